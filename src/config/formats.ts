@@ -1,0 +1,61 @@
+import convict from 'convict';
+
+/**
+ * convict's own Boolean format turns any string but "false" into true, so READ_ONLY=0 would
+ * freeze writes. This format accepts only the spellings operators actually use.
+ */
+const TRUE_WORDS = new Set(['true', '1', 'yes', 'on']);
+const FALSE_WORDS = new Set(['false', '0', 'no', 'off']);
+
+export function registerFormats(): void {
+  convict.addFormat({
+    name: 'strict-boolean',
+    coerce: (value: unknown) => {
+      const word = String(value).trim().toLowerCase();
+      if (TRUE_WORDS.has(word)) return true;
+      if (FALSE_WORDS.has(word)) return false;
+      return value;
+    },
+    validate: (value: unknown) => {
+      if (typeof value !== 'boolean') throw new Error('must be true or false');
+    },
+  });
+
+  convict.addFormat({
+    name: 'postgres-url',
+    validate: (value: unknown) => {
+      if (value === '' || value === null) return;
+      if (typeof value !== 'string' || !/^postgres(ql)?:\/\/.+/i.test(value)) {
+        throw new Error('must be a postgres:// or postgresql:// URL');
+      }
+      try {
+        new URL(value);
+      } catch {
+        throw new Error('must be a valid postgres:// URL');
+      }
+    },
+  });
+
+  convict.addFormat({
+    name: 'byte-size',
+    validate: (value: unknown) => {
+      if (typeof value !== 'string' || !/^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i.test(value.trim())) {
+        throw new Error('must be a size such as 1mb, 512kb or 100000');
+      }
+    },
+  });
+
+  convict.addFormat({
+    name: 'comma-list',
+    coerce: (value: unknown) =>
+      String(value)
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part.length > 0),
+    validate: (value: unknown) => {
+      if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
+        throw new Error('must be a comma-separated list');
+      }
+    },
+  });
+}

@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import convict from 'convict';
+import type { Config } from './config';
+import { registerFormats } from './formats';
+import { configSchema } from './schema';
+import { projectRoot } from './project-root';
+
+registerFormats();
+
+/** A configuration problem an operator can fix; its message names the variable and never a secret. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export interface LoadConfigOptions {
+  env?: NodeJS.ProcessEnv;
+  configDir?: string;
+}
+
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const env = options.env ?? process.env;
+  const configDir = options.configDir ?? path.join(projectRoot(), 'config');
+  let store;
+  try {
+    // args: [] keeps convict from reading process.argv: `crm` has its own flags.
+    store = convict(configSchema, { env, args: [] });
+    for (const file of ['default.json', `${store.get('env')}.json`]) {
+      const full = path.join(configDir, file);
+      if (fs.existsSync(full)) store.loadFile(full);
+    }
+    store.validate({ allowed: 'strict' });
+  } catch (error) {
+    throw new ConfigError(describeConvictError(error));
+  }
+  return deepFreeze(store.getProperties() as unknown as Config);
+}
+
+const ENV_BY_KEY = collectEnvNames(configSchema as unknown as SchemaNode, '');
+const SENSITIVE_KEYS = collectSensitive(configSchema as unknown as SchemaNode, '');
+
+interface SchemaNode {
+  [key: string]: SchemaNode | unknown;
+}
+
+function collectEnvNames(node: SchemaNode, prefix: string, out = new Map<string, string>()) {
+  for (const [key, value] of Object.entries(node)) {
+    const full = prefix ? `${prefix}.${key}` : key;
+    const leaf = value as { env?: string; default?: unknown };
+    if (leaf && typeof leaf === 'object' && 'default' in leaf) {
+      if (leaf.env) out.set(full, leaf.env);
+    } else if (value && typeof value === 'object') {
+      collectEnvNames(value as SchemaNode, full, out);
+    }
+  }
+  return out;
+}
+
+function collectSensitive(node: SchemaNode, prefix: string, out = new Set<string>()) {
+  for (const [key, value] of Object.entries(node)) {
+    const full = prefix ? `${prefix}.${key}` : key;
+    const leaf = value as { sensitive?: boolean; default?: unknown };
+    if (leaf && typeof leaf === 'object' && 'default' in leaf) {
+      if (leaf.sensitive) out.add(full);
+    } else if (value && typeof value === 'object') {
+      collectSensitive(value as SchemaNode, full, out);
+    }
+  }
+  return out;
+}
+
+/**
+ * convict reports "database.url: must be ...: value was \"postgres://u:secret@...\"". Operators
+ * think in environment variables, and the value may be a secret, so each line is rewritten to
+ * name the variable and the value is dropped for sensitive settings.
+ */
+function describeConvictError(error: unknown): string {
+  const raw = error instanceof Error ? error.message : String(error);
+  const lines = raw.split('\n').filter((line) => line.trim().length > 0);
+  const described = lines.map((line) => {
+    const match = /^([\w.]+): (.*)$/s.exec(line.trim());
+    if (!match) return line.trim();
+    const [, key = '', rest = ''] = match;
+    const variable = ENV_BY_KEY.get(key) ?? key;
+    const detail = SENSITIVE_KEYS.has(key) ? rest.replace(/: value was .*$/s, '') : rest;
+    return `${variable}: ${detail}`;
+  });
+  return `Invalid configuration: ${described.join('; ')}`;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

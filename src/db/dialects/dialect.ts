@@ -1,0 +1,30 @@
+import type { Knex } from 'knex';
+
+/**
+ * Everything that differs between SQLite and PostgreSQL, chosen once per connection. Adapters
+ * and the migrator call these; nothing else asks which database it is talking to.
+ */
+export interface Dialect {
+  readonly name: 'sqlite' | 'postgres';
+  /** Run fn in one transaction that no other process can run at the same time. */
+  withMigrationLock<T>(knex: Knex, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T>;
+  /** A JS value the driver stores as the column's timestamp type. */
+  toDbTimestamp(iso: string): string | Date;
+  /** Whatever the driver returned for a timestamp column, as ISO-8601 UTC with milliseconds. */
+  fromDbTimestamp(value: unknown): string;
+  /** Driver error -> a stable kind the adapters can translate, or null when unknown. */
+  classifyError(error: unknown): 'unique_violation' | 'foreign_key_violation' | null;
+  /** Bytes used by the database, for doctor and health. */
+  databaseSize(knex: Knex): Promise<number | null>;
+  /** Problems found by the engine's own consistency check; empty means healthy. */
+  integrityCheck(knex: Knex): Promise<string[]>;
+  /** Flush what a clean shutdown should leave behind (SQLite: fold the WAL into the file). */
+  beforeClose(knex: Knex): Promise<void>;
+}
+
+export function toIsoTimestamp(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'string') return new Date(value).toISOString();
+  if (typeof value === 'number') return new Date(value).toISOString();
+  throw new TypeError(`Not a timestamp: ${typeof value}`);
+}

@@ -1,0 +1,47 @@
+import type { Knex } from 'knex';
+import { toIsoTimestamp, type Dialect } from './dialect';
+
+export const MIGRATION_LOCK_TABLE = 'crm_migration_lock';
+
+export const sqliteDialect: Dialect = {
+  name: 'sqlite',
+
+  async withMigrationLock(knex, fn) {
+    await knex.raw(`CREATE TABLE IF NOT EXISTS ${MIGRATION_LOCK_TABLE} (id INTEGER PRIMARY KEY, locked_at TEXT)`);
+    return knex.transaction(async (trx) => {
+      // Writing first turns the deferred BEGIN into an exclusive writer before anything is read:
+      // a second process blocks here (busy timeout) and then sees the finished migrations. The
+      // lock lives and dies with the transaction, so a killed process leaves nothing behind.
+      await trx.raw(`INSERT OR REPLACE INTO ${MIGRATION_LOCK_TABLE} (id, locked_at) VALUES (1, ?)`, [
+        new Date().toISOString(),
+      ]);
+      return fn(trx);
+    });
+  },
+
+  // Stored as TEXT in one fixed-width ISO form, so text order is time order.
+  toDbTimestamp: (iso) => new Date(iso).toISOString(),
+  fromDbTimestamp: toIsoTimestamp,
+
+  classifyError(error) {
+    const code = (error as { code?: string } | null)?.code ?? '';
+    if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE') return 'unique_violation';
+    if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return 'foreign_key_violation';
+    return null;
+  },
+
+  async databaseSize(knex) {
+    const [pages] = await knex.raw('PRAGMA page_count');
+    const [size] = await knex.raw('PRAGMA page_size');
+    return Number(pages?.page_count ?? 0) * Number(size?.page_size ?? 0);
+  },
+
+  async integrityCheck(knex) {
+    const rows: Array<{ integrity_check: string }> = await knex.raw('PRAGMA integrity_check');
+    return rows.map((row) => row.integrity_check).filter((line) => line !== 'ok');
+  },
+
+  async beforeClose(knex) {
+    await knex.raw('PRAGMA wal_checkpoint(TRUNCATE)');
+  },
+};
