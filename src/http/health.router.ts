@@ -1,0 +1,30 @@
+import Router from '@koa/router';
+import type { Database } from '../db/open-database';
+import { checkHealth } from '../services/health-check';
+import { PROBLEM_CONTENT_TYPE, problemBody } from './problem';
+
+export interface HealthRouterDeps {
+  database: Database;
+  /** Standing warnings, e.g. "no persistent disk" on Render: kept visible on every check. */
+  warnings: readonly string[];
+}
+
+export function createHealthRouter({ database, warnings }: HealthRouterDeps): Router {
+  const router = new Router();
+  router.get('/health', async (ctx) => {
+    const report = await checkHealth(database, warnings);
+    ctx.set('Cache-Control', 'no-store');
+    if (report.status === 'ok') {
+      ctx.body = report;
+      return;
+    }
+    // Render and load balancers only read the status; people read the problem body.
+    ctx.status = 503;
+    ctx.body = problemBody(503, 'service_unavailable', 'The database does not answer', undefined, {
+      storage: report.storage,
+      warnings: report.warnings,
+    });
+    ctx.type = PROBLEM_CONTENT_TYPE;
+  });
+  return router;
+}

@@ -1,0 +1,79 @@
+import type { FieldError } from '../domain/errors';
+
+export type ProblemCode =
+  | 'malformed_json'
+  | 'invalid_parameter'
+  | 'unauthorized'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'precondition_failed'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'validation_failed'
+  | 'idempotency_conflict'
+  | 'rate_limited'
+  | 'service_unavailable'
+  | 'internal_error';
+
+const TITLES: Record<ProblemCode, string> = {
+  malformed_json: 'Malformed JSON',
+  invalid_parameter: 'Invalid parameter',
+  unauthorized: 'Unauthorized',
+  not_found: 'Not found',
+  method_not_allowed: 'Method not allowed',
+  precondition_failed: 'Precondition failed',
+  payload_too_large: 'Payload too large',
+  unsupported_media_type: 'Unsupported media type',
+  validation_failed: 'Validation failed',
+  idempotency_conflict: 'Idempotency key reused',
+  rate_limited: 'Too many requests',
+  service_unavailable: 'Service unavailable',
+  internal_error: 'Internal server error',
+};
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** The body of an RFC 9457 problem details response. */
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ProblemCode;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+}
+
+/** An error that already knows its HTTP answer. Thrown by middleware; rendered by the error handler. */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ProblemCode,
+    detail: string,
+    readonly options: { errors?: FieldError[]; headers?: Record<string, string>; extensions?: Record<string, unknown> } = {},
+  ) {
+    super(detail);
+  }
+
+  toBody(): ProblemBody {
+    return problemBody(this.status, this.code, this.message, this.options.errors, this.options.extensions);
+  }
+}
+
+export function problemBody(
+  status: number,
+  code: ProblemCode,
+  detail: string,
+  errors?: FieldError[],
+  extensions: Record<string, unknown> = {},
+): ProblemBody {
+  return {
+    type: `urn:crm:problem:${code}`,
+    title: TITLES[code],
+    status,
+    detail,
+    code,
+    ...(errors && errors.length > 0 ? { errors } : {}),
+    ...extensions,
+  };
+}
