@@ -81,7 +81,7 @@ function listMountPoints(mountInfoPath: string): Set<string> {
 export function isOnMountedVolume(filePath: string, probe: MountProbe): boolean {
   let dir = path.dirname(path.resolve(filePath));
   while (dir !== path.dirname(dir)) {
-    if (fs.existsSync(dir) && probe.isMountPoint(dir)) return true;
+    if (probe.isMountPoint(dir)) return true;
     dir = path.dirname(dir);
   }
   return false;

@@ -1,4 +1,3 @@
-import type { Knex } from 'knex';
 import { toIsoTimestamp, type Dialect } from './dialect';
 
 export const MIGRATION_LOCK_TABLE = 'crm_migration_lock';

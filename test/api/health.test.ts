@@ -1,0 +1,100 @@
+import request from 'supertest';
+import { createApp } from '../../src/app';
+import type { Database } from '../../src/db/open-database';
+import { createLogger } from '../../src/logging/create-logger';
+import { createScratchDatabase, testBackends, testConfig, type ScratchDatabase } from '../support/test-databases';
+
+const silent = createLogger({ env: 'test', log: { level: 'silent', format: 'json', lang: 'fr' } });
+
+describe.each(testBackends())('GET /health on %s', (backend) => {
+  let scratch: ScratchDatabase;
+  let database: Database;
+
+  beforeEach(async () => {
+    scratch = await createScratchDatabase(backend);
+    database = scratch.open();
+    await database.migrator.up();
+  });
+  afterEach(async () => {
+    await database.close();
+    await scratch.drop();
+  });
+
+  const app = (warnings: string[] = []) =>
+    createApp({ config: testConfig(), logger: silent, database, storageWarnings: warnings }).callback();
+
+  it('reports the storage and migrations', async () => {
+    const res = await request(app()).get('/health').expect(200);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.body).toEqual({
+      status: 'ok',
+      storage: { driver: backend, persistent: scratch.target.persistent, location: scratch.target.location, reason: scratch.target.reason },
+      migrations: { applied: 3, pending: 0, current: '0003_create_idempotency_keys' },
+      warnings: [],
+    });
+  });
+
+  it('says when migrations are pending', async () => {
+    await database.migrator.down();
+    const res = await request(app()).get('/health').expect(200);
+    expect(res.body.migrations).toMatchObject({ applied: 2, pending: 1 });
+    expect(res.body.warnings).toContain('1 migration(s) pending');
+  });
+
+  it('carries standing storage warnings', async () => {
+    const res = await request(app(['no disk'])).get('/health').expect(200);
+    expect(res.body.warnings).toEqual(['no disk']);
+  });
+
+  it('answers 503 problem details when the database is gone', async () => {
+    const handler = app(['no disk']);
+    await database.close();
+    const res = await request(handler).get('/health').expect(503);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 503, code: 'service_unavailable', title: 'Service unavailable', warnings: ['no disk'] });
+    expect(res.body.storage.location).toBe(scratch.target.location);
+  });
+});
+
+describe('the HTTP skeleton', () => {
+  let scratch: ScratchDatabase;
+  let database: Database;
+  beforeAll(async () => {
+    scratch = await createScratchDatabase('sqlite');
+    database = scratch.open();
+    await database.migrator.up();
+  });
+  afterAll(async () => {
+    await database.close();
+    await scratch.drop();
+  });
+  const app = () => createApp({ config: testConfig(), logger: silent, database }).callback();
+
+  it('answers an unknown route with a 404 problem', async () => {
+    const res = await request(app()).get('/no/such/thing').expect(404);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toEqual({
+      type: 'urn:crm:problem:not_found', title: 'Not found', status: 404, code: 'not_found',
+      detail: 'No route for GET /no/such/thing',
+    });
+  });
+
+  it('answers a known route with a wrong method with 405 and Allow', async () => {
+    const res = await request(app()).delete('/health').expect(405);
+    expect(res.headers.allow).toBe('GET, HEAD');
+    expect(res.body.code).toBe('method_not_allowed');
+  });
+
+  it('echoes a well-formed X-Request-Id and replaces a hostile one', async () => {
+    const given = await request(app()).get('/health').set('X-Request-Id', 'abc-123');
+    expect(given.headers['x-request-id']).toBe('abc-123');
+    const hostile = await request(app()).get('/health').set('X-Request-Id', 'a b<script>');
+    expect(hostile.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('sends nosniff and no X-Powered-By', async () => {
+    const res = await request(app()).get('/health');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+});

@@ -1,0 +1,105 @@
+import { migrations } from '../../migrations';
+import { MIGRATIONS_TABLE } from '../../src/db/knex-migration-storage';
+import { spawnEntry } from '../support/spawn-app';
+import { createScratchDatabase, testBackends, type ScratchDatabase } from '../support/test-databases';
+
+const ALL = migrations.map((m) => m.name);
+const TABLES = ['clients', 'client_tags', 'exchanges', 'idempotency_keys'];
+
+describe.each(testBackends())('migrations on %s', (backend) => {
+  let scratch: ScratchDatabase;
+  beforeEach(async () => {
+    scratch = await createScratchDatabase(backend);
+  });
+  afterEach(async () => {
+    await scratch.drop();
+  });
+
+  it('go up, down and up again, leaving exactly the expected tables', async () => {
+    const db = scratch.open();
+    try {
+      expect(await db.migrator.status()).toEqual({ applied: [], pending: ALL });
+      expect(await db.migrator.up()).toEqual(ALL);
+      for (const table of TABLES) expect(await db.knex.schema.hasTable(table)).toBe(true);
+      expect(await db.migrator.up()).toEqual([]);
+
+      expect(await db.migrator.down(Infinity)).toEqual([...ALL].reverse());
+      for (const table of TABLES) expect(await db.knex.schema.hasTable(table)).toBe(false);
+      expect(await db.migrator.status()).toEqual({ applied: [], pending: ALL });
+
+      expect(await db.migrator.up()).toEqual(ALL);
+      expect(await db.migrator.status()).toEqual({ applied: ALL, pending: [] });
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('reverts one step at a time', async () => {
+    const db = scratch.open();
+    try {
+      await db.migrator.up();
+      expect(await db.migrator.down()).toEqual([ALL.at(-1)]);
+      expect((await db.migrator.status()).pending).toEqual([ALL.at(-1)]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('enforces the foreign key from exchanges to clients and cascades deletes', async () => {
+    const db = scratch.open();
+    try {
+      await db.migrator.up();
+      const now = new Date().toISOString();
+      const clientId = '01900000-0000-7000-8000-000000000001';
+      await db.knex('clients').insert({ id: clientId, name: 'A', created_at: now, updated_at: now });
+      await db.knex('exchanges').insert({
+        id: '01900000-0000-7000-8000-000000000002', client_id: clientId, kind: 'call', subject: 's',
+        occurred_at: now, created_at: now, updated_at: now,
+      });
+      await expect(
+        db.knex('exchanges').insert({
+          id: '01900000-0000-7000-8000-000000000003', client_id: '01900000-0000-7000-8000-00000000dead', kind: 'call',
+          occurred_at: now, created_at: now, updated_at: now,
+        }),
+      ).rejects.toThrow();
+      await db.knex('clients').where({ id: clientId }).delete();
+      expect(await db.knex('exchanges').count({ n: '*' })).toEqual([{ n: 0 }]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('applies each migration exactly once when two processes start at the same time', async () => {
+    const children = [0, 1].map(() => spawnEntry('test/support/migrate-child.ts', [], scratch.env));
+    const codes = await Promise.all(children.map((child) => child.exited));
+    expect(codes).toEqual([0, 0]);
+    const results = children.map((child) => JSON.parse(child.output().trim().split('\n').at(-1) ?? '{}') as { applied: string[] });
+    // One process did all the work; the other found nothing left to do.
+    expect(results.map((r) => r.applied.length).sort()).toEqual([0, ALL.length + 1]);
+
+    const db = scratch.open();
+    try {
+      const rows: Array<{ name: string }> = await db.knex(MIGRATIONS_TABLE).select('name');
+      expect(rows.map((r) => r.name).sort()).toEqual([...ALL, '9999_test_slow_step'].sort());
+      expect(await db.knex('test_slow_step_runs').count({ n: '*' })).toEqual([{ n: 1 }]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('is not blocked by the lock of a process killed while migrating', async () => {
+    const victim = spawnEntry('test/support/migrate-child.ts', [], { ...scratch.env, SLOW_STEP_MS: '60000' });
+    await victim.waitForOutput(/slow-step-started/);
+    victim.child.kill('SIGKILL');
+    expect(await victim.exited).toBe('SIGKILL');
+
+    const db = scratch.open();
+    try {
+      // The killed run's transaction never committed: everything is still pending.
+      expect(await db.migrator.up()).toEqual(ALL);
+      expect(await db.knex.schema.hasTable('test_slow_step_runs')).toBe(false);
+    } finally {
+      await db.close();
+    }
+  });
+});

