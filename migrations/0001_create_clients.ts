@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { dialectOf } from '../src/db/dialects';
 import { timestampColumn, type Migration } from './migration';
 
 export const createClients: Migration = {
@@ -18,7 +19,7 @@ export const createClients: Migration = {
       // Lower-cased, accent-free copies computed by the application, so search and name order
       // are identical on both backends whatever the database collation.
       table.text('search_text').notNullable().defaultTo('');
-      table.string('sort_name', 400).notNullable().defaultTo('');
+      table.specificType('sort_name', dialectOf(knex).bytewiseTextType(500)).notNullable().defaultTo('');
       timestampColumn(table, 'created_at').notNullable();
       timestampColumn(table, 'updated_at').notNullable();
       table.integer('version').notNullable().defaultTo(1);

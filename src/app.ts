@@ -2,13 +2,25 @@ import Koa from 'koa';
 import type Router from '@koa/router';
 import type { Logger } from 'pino';
 import type { Config } from './config/config';
+import { KnexUnitOfWork } from './db/adapters/knex-unit-of-work';
 import type { Database } from './db/open-database';
+import { API_PREFIX, createClientsRouter } from './http/clients.router';
+import { createExchangesRouter } from './http/exchanges.router';
 import { createHealthRouter } from './http/health.router';
+import { bearerAuth } from './http/middleware/auth';
 import { errorHandler } from './http/middleware/error-handler';
+import { jsonBody } from './http/middleware/json-body';
+import { readOnlyGuard } from './http/middleware/read-only';
 import { requestId } from './http/middleware/request-id';
 import { requestLogger } from './http/middleware/request-logger';
 import { routeFallback } from './http/middleware/route-fallback';
+import { scoped } from './http/middleware/scoped';
 import { securityHeaders } from './http/middleware/security-headers';
+import { createOpenApiRouter } from './http/openapi.router';
+import { ClientService } from './services/client.service';
+import { systemClock, type Clock } from './services/clock';
+import { ExchangeService } from './services/exchange.service';
+import { IdempotencyService } from './services/idempotency.service';
 
 export interface AppDeps {
   config: Config;
@@ -16,6 +28,7 @@ export interface AppDeps {
   database: Database;
   /** Standing storage warnings shown by /health (e.g. no persistent disk on Render). */
   storageWarnings?: readonly string[];
+  clock?: Clock;
 }
 
 /** Builds the Koa application without listening, so tests drive app.callback() directly. */
@@ -24,7 +37,18 @@ export function createApp(deps: AppDeps): Koa {
   // Errors are answered by errorHandler; koa's default printer would log them a second time.
   app.silent = true;
 
-  const routers: Router[] = [createHealthRouter({ database: deps.database, warnings: deps.storageWarnings ?? [] })];
+  const clock = deps.clock ?? systemClock;
+  const uow = new KnexUnitOfWork(deps.database.knex, deps.database.dialect);
+  const clients = new ClientService(uow, clock);
+  const exchanges = new ExchangeService(uow, clock);
+  const idempotency = new IdempotencyService(uow, clock);
+
+  const routers: Router[] = [
+    createHealthRouter({ database: deps.database, warnings: deps.storageWarnings ?? [] }),
+    createOpenApiRouter(),
+    createClientsRouter({ clients, exchanges, idempotency }),
+    createExchangesRouter({ exchanges }),
+  ];
 
   // The request id and the access log wrap the error handler so the log line carries the final
   // status of an error response; neither of them can fail a request.
@@ -32,6 +56,14 @@ export function createApp(deps: AppDeps): Koa {
   app.use(requestLogger(deps.logger));
   app.use(errorHandler(deps.logger));
   app.use(securityHeaders());
+  // Authenticate before reading a body: an anonymous caller cannot make us buffer a megabyte.
+  app.use(
+    scoped(API_PREFIX, [
+      bearerAuth(deps.config.auth.disabled ? [] : deps.config.auth.apiKeys),
+      readOnlyGuard(deps.config.server.readOnly),
+      jsonBody(deps.config.server.bodyLimit),
+    ]),
+  );
   app.use(routeFallback(routers));
   for (const router of routers) app.use(router.routes());
   return app;

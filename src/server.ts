@@ -32,6 +32,9 @@ export async function startServer({ config, logger, probe = createMountProbe() }
       const applied = await database.migrator.up();
       if (applied.length > 0) logger.info({ applied }, 'migrations applied');
     }
+    if (config.auth.apiKeys.length === 0 || config.auth.disabled) {
+      logger.warn('API authentication is disabled: anyone who can reach this port can read and change the data. Set API_KEYS.');
+    }
     const app = createApp({ config, logger, database, storageWarnings: storageWarnings(target, config.log.lang) });
     const server = http.createServer(app.callback());
     // Render's proxy keeps connections open for a long time; outlive its idle timeout.

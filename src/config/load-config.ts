@@ -33,7 +33,26 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   } catch (error) {
     throw new ConfigError(describeConvictError(error));
   }
-  return deepFreeze(store.getProperties() as unknown as Config);
+  const config = store.getProperties() as unknown as Config;
+  checkAuthPolicy(config);
+  return deepFreeze(config);
+}
+
+export const MIN_API_KEY_LENGTH = 32;
+
+/** Rules across settings that convict's per-key formats cannot express. */
+function checkAuthPolicy(config: Config): void {
+  const short = config.auth.apiKeys.filter((key) => key.length < MIN_API_KEY_LENGTH).length;
+  if (short > 0) {
+    throw new ConfigError(
+      `Invalid configuration: API_KEYS: ${short} key(s) shorter than ${MIN_API_KEY_LENGTH} characters; generate keys with \`openssl rand -hex 32\``,
+    );
+  }
+  if (config.env === 'production' && config.auth.apiKeys.length === 0 && !config.auth.disabled) {
+    throw new ConfigError(
+      'Invalid configuration: API_KEYS: NODE_ENV=production needs at least one API key (or AUTH_DISABLED=true to serve without authentication)',
+    );
+  }
 }
 
 const ENV_BY_KEY = collectEnvNames(configSchema as unknown as SchemaNode, '');

@@ -38,3 +38,11 @@ export class IdempotencyConflictError extends DomainError {
     super('This Idempotency-Key was already used with a different request');
   }
 }
+
+/** A query parameter (including a cursor) that cannot be honoured. */
+export class InvalidParameterError extends DomainError {
+  readonly code = 'invalid_parameter';
+  constructor(readonly errors: FieldError[], message = 'A query parameter is not valid') {
+    super(message);
+  }
+}

@@ -14,10 +14,10 @@ describe('loadConfig', () => {
 
   it('lets environment variables override files and parses lists and booleans', () => {
     const config = loadConfig({
-      env: { PORT: '8080', API_KEYS: ' a , b,,c ', READ_ONLY: 'yes', MIGRATE_ON_START: 'false', LOG_LANG: 'en' },
+      env: { PORT: '8080', API_KEYS: ` ${'a'.repeat(32)} , ${'b'.repeat(40)},, `, READ_ONLY: 'yes', MIGRATE_ON_START: 'false', LOG_LANG: 'en' },
     });
     expect(config.server.port).toBe(8080);
-    expect(config.auth.apiKeys).toEqual(['a', 'b', 'c']);
+    expect(config.auth.apiKeys).toEqual(['a'.repeat(32), 'b'.repeat(40)]);
     expect(config.server.readOnly).toBe(true);
     expect(config.database.migrateOnStart).toBe(false);
     expect(config.log.lang).toBe('en');
@@ -39,6 +39,17 @@ describe('loadConfig', () => {
   ])('rejects %s=%s naming the variable', (name, value) => {
     expect(() => loadConfig({ env: { [name]: value } })).toThrow(ConfigError);
     expect(() => loadConfig({ env: { [name]: value } })).toThrow(new RegExp(`${name}: `));
+  });
+
+  it('refuses API keys shorter than 32 characters without echoing them', () => {
+    expect(() => loadConfig({ env: { API_KEYS: 'short-secret-key' } })).toThrow(/API_KEYS: 1 key\(s\) shorter than 32/);
+    expect(() => loadConfig({ env: { API_KEYS: 'short-secret-key' } })).not.toThrow(/short-secret-key/);
+  });
+
+  it('refuses production without an API key unless AUTH_DISABLED=true', () => {
+    expect(() => loadConfig({ env: { NODE_ENV: 'production' } })).toThrow(/API_KEYS: NODE_ENV=production needs/);
+    expect(loadConfig({ env: { NODE_ENV: 'production', AUTH_DISABLED: 'true' } }).auth.disabled).toBe(true);
+    expect(loadConfig({ env: { NODE_ENV: 'production', API_KEYS: 'k'.repeat(32) } }).auth.apiKeys).toHaveLength(1);
   });
 
   it('never repeats a secret value in its error', () => {

@@ -6,6 +6,8 @@ import type { Knex } from 'knex';
  */
 export interface Dialect {
   readonly name: 'sqlite' | 'postgres';
+  /** A text column type compared byte by byte (UTF-8), the same on every backend. */
+  bytewiseTextType(length: number): string;
   /** Run fn in one transaction that no other process can run at the same time. */
   withMigrationLock<T>(knex: Knex, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T>;
   /** A JS value the driver stores as the column's timestamp type. */

@@ -8,6 +8,9 @@ export const MIGRATION_ADVISORY_LOCK_KEY = 0x63726d2d;
 export const postgresDialect: Dialect = {
   name: 'postgres',
 
+  // The database's default collation (often en_US) would order differently from SQLite.
+  bytewiseTextType: (length) => `varchar(${length}) COLLATE "C"`,
+
   async withMigrationLock(knex, fn) {
     // A session-level advisory lock on a dedicated connection, outside the pool so a pool of
     // one cannot deadlock against it. If this process dies, PostgreSQL ends the session and

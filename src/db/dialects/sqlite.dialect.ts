@@ -5,6 +5,9 @@ export const MIGRATION_LOCK_TABLE = 'crm_migration_lock';
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
 
+  // SQLite's default BINARY collation already compares UTF-8 bytes.
+  bytewiseTextType: (length) => `varchar(${length})`,
+
   async withMigrationLock(knex, fn) {
     await knex.raw(`CREATE TABLE IF NOT EXISTS ${MIGRATION_LOCK_TABLE} (id INTEGER PRIMARY KEY, locked_at TEXT)`);
     return knex.transaction(async (trx) => {

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import {
   DomainError,
   IdempotencyConflictError,
+  InvalidParameterError,
   NotFoundError,
   ValidationError,
   VersionConflictError,
@@ -43,6 +44,7 @@ function fromDomain(error: DomainError): HttpProblem {
   if (error instanceof NotFoundError) return new HttpProblem(404, 'not_found', error.message);
   if (error instanceof ValidationError) return new HttpProblem(422, 'validation_failed', error.message, { errors: error.errors });
   if (error instanceof VersionConflictError) return new HttpProblem(412, 'precondition_failed', error.message);
+  if (error instanceof InvalidParameterError) return new HttpProblem(400, 'invalid_parameter', error.message, { errors: error.errors });
   if (error instanceof IdempotencyConflictError) return new HttpProblem(422, 'idempotency_conflict', error.message);
   return new HttpProblem(500, 'internal_error', 'An unexpected error occurred. It has been logged.');
 }

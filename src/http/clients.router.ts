@@ -1,0 +1,68 @@
+import Router from '@koa/router';
+import type { ClientService } from '../services/client.service';
+import type { ExchangeService } from '../services/exchange.service';
+import type { IdempotencyService } from '../services/idempotency.service';
+import { expectedVersion, idempotencyRequest, pathId } from './preconditions';
+import { respondCreated, respondResource } from './respond';
+import { CreateClientBody, ListClientsQuery, PatchClientBody } from './schemas/client.schemas';
+import { CreateExchangeBody, TimelineQuery } from './schemas/exchange.schemas';
+import { parseBody, parseQuery } from './validate';
+
+export const API_PREFIX = '/api/v1';
+
+export interface ClientsRouterDeps {
+  clients: ClientService;
+  exchanges: ExchangeService;
+  idempotency: IdempotencyService;
+}
+
+export function createClientsRouter({ clients, exchanges, idempotency }: ClientsRouterDeps): Router {
+  const router = new Router({ prefix: `${API_PREFIX}/clients` });
+
+  router.get('/', async (ctx) => {
+    const query = parseQuery(ListClientsQuery, ctx.query);
+    ctx.body = await clients.list({ ...query, limit: query.limit ?? 20 });
+  });
+
+  router.post('/', async (ctx) => {
+    const fields = parseBody(CreateClientBody, ctx.request.body);
+    const result = await idempotency.execute(idempotencyRequest(ctx), async (repos) => {
+      const client = await clients.create(fields, repos);
+      return { status: 201, body: client, location: `${API_PREFIX}/clients/${client.id}` };
+    });
+    respondCreated(ctx, result);
+  });
+
+  router.get('/:id', async (ctx) => {
+    respondResource(ctx, await clients.get(pathId(ctx, 'Client')));
+  });
+
+  router.patch('/:id', async (ctx) => {
+    const id = pathId(ctx, 'Client');
+    const patch = parseBody(PatchClientBody, ctx.request.body);
+    respondResource(ctx, await clients.update(id, patch, expectedVersion(ctx)));
+  });
+
+  router.delete('/:id', async (ctx) => {
+    await clients.delete(pathId(ctx, 'Client'), expectedVersion(ctx));
+    ctx.status = 204;
+  });
+
+  router.get('/:id/exchanges', async (ctx) => {
+    const id = pathId(ctx, 'Client');
+    const query = parseQuery(TimelineQuery, ctx.query);
+    ctx.body = await exchanges.timeline(id, { ...query, limit: query.limit ?? 20 });
+  });
+
+  router.post('/:id/exchanges', async (ctx) => {
+    const clientId = pathId(ctx, 'Client');
+    const fields = parseBody(CreateExchangeBody, ctx.request.body);
+    const result = await idempotency.execute(idempotencyRequest(ctx), async (repos) => {
+      const exchange = await exchanges.create(clientId, fields, repos);
+      return { status: 201, body: exchange, location: `${API_PREFIX}/exchanges/${exchange.id}` };
+    });
+    respondCreated(ctx, result);
+  });
+
+  return router;
+}

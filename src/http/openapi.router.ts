@@ -1,0 +1,14 @@
+import Router from '@koa/router';
+import { buildOpenApiDocument } from './openapi';
+
+export function createOpenApiRouter(): Router {
+  const router = new Router();
+  // Built once: the document depends only on the code.
+  const document = JSON.stringify(buildOpenApiDocument());
+  router.get('/openapi.json', (ctx) => {
+    ctx.type = 'application/json';
+    ctx.set('Cache-Control', 'public, max-age=300');
+    ctx.body = document;
+  });
+  return router;
+}

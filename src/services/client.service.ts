@@ -1,0 +1,100 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { Client, ClientFields, ClientSort, ClientStatus } from '../domain/client';
+import { NotFoundError, VersionConflictError } from '../domain/errors';
+import { foldSearchTerm } from '../domain/text-normalization';
+import type { Repositories, UnitOfWork } from '../repositories/unit-of-work';
+import type { Clock } from './clock';
+import { decodeCursor, encodeCursor, filterFingerprint, type CursorContext } from './cursor';
+import { updateOptimistically } from './optimistic-update';
+
+export interface ClientListParams {
+  limit: number;
+  sort: ClientSort;
+  cursor?: string;
+  q?: string;
+  status?: ClientStatus;
+  tag?: string;
+  updatedSince?: string;
+}
+
+export interface ListResult<T> {
+  data: T[];
+  nextCursor: string | null;
+}
+
+export class ClientService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Creates a client; `within` lets a caller (idempotency) run it inside its own transaction. */
+  async create(fields: ClientFields, within?: Repositories): Promise<Client> {
+    const now = this.clock();
+    const client: Client = { id: uuidv7(), ...fields, createdAt: now, updatedAt: now, version: 1 };
+    if (within) await within.clients.insert(client);
+    else await this.uow.transaction((repos) => repos.clients.insert(client));
+    return client;
+  }
+
+  async get(id: string): Promise<Client> {
+    const client = await this.uow.repositories.clients.findById(id);
+    if (!client) throw new NotFoundError('Client', id);
+    return client;
+  }
+
+  async update(id: string, patch: Partial<ClientFields>, expectedVersion?: number): Promise<Client> {
+    return this.uow.transaction((repos) =>
+      updateOptimistically<Client>({
+        resource: 'Client',
+        id,
+        expectedVersion,
+        load: () => repos.clients.findById(id),
+        change: (current) => {
+          if (!changes(current, patch)) return null;
+          return { ...current, ...patch, updatedAt: laterThan(this.clock(), current.updatedAt), version: current.version + 1 };
+        },
+        save: (next, currentVersion) => repos.clients.replace(next, currentVersion),
+      }),
+    );
+  }
+
+  async delete(id: string, expectedVersion?: number): Promise<void> {
+    if (await this.uow.repositories.clients.delete(id, expectedVersion)) return;
+    const current = await this.uow.repositories.clients.findById(id);
+    if (!current) throw new NotFoundError('Client', id);
+    throw new VersionConflictError(expectedVersion ?? -1, current.version);
+  }
+
+  async list(params: ClientListParams): Promise<ListResult<Client>> {
+    const search = params.q === undefined ? undefined : foldSearchTerm(params.q);
+    const context: CursorContext = {
+      sort: params.sort,
+      filters: filterFingerprint({ q: search, status: params.status, tag: params.tag, updatedSince: params.updatedSince }),
+      valueKind: params.sort.endsWith('name') ? 'text' : 'timestamp',
+    };
+    const page = await this.uow.repositories.clients.list({
+      limit: params.limit,
+      sort: params.sort,
+      after: params.cursor ? decodeCursor(params.cursor, context) : null,
+      search: search || undefined,
+      status: params.status,
+      tag: params.tag,
+      updatedSince: params.updatedSince,
+    });
+    return { data: page.data, nextCursor: page.nextPosition ? encodeCursor(page.nextPosition, context) : null };
+  }
+}
+
+/** Whether applying the patch would change anything (tags compared by value). */
+export function changes<T extends object>(current: T, patch: Partial<T>): boolean {
+  return Object.entries(patch).some(([key, value]) => JSON.stringify(current[key as keyof T]) !== JSON.stringify(value));
+}
+
+/**
+ * updatedAt must move forward with every version, or `updatedSince` readers would miss a change
+ * made within the same millisecond as the previous one.
+ */
+export function laterThan(now: string, previous: string): string {
+  return now > previous ? now : new Date(Date.parse(previous) + 1).toISOString();
+}

@@ -1,0 +1,129 @@
+import { v7 as uuidv7 } from 'uuid';
+import { NotFoundError, ValidationError, VersionConflictError } from '../domain/errors';
+import type { Exchange, ExchangeDirection, ExchangeFields, ExchangeKind, ExchangeSort } from '../domain/exchange';
+import type { Repositories, UnitOfWork } from '../repositories/unit-of-work';
+import { changes, laterThan, type ListResult } from './client.service';
+import type { Clock } from './clock';
+import { decodeCursor, encodeCursor, filterFingerprint, type CursorContext } from './cursor';
+import { updateOptimistically } from './optimistic-update';
+
+export interface ExchangeListParams {
+  limit: number;
+  sort: ExchangeSort;
+  cursor?: string;
+  clientId?: string;
+  kind?: ExchangeKind;
+  direction?: ExchangeDirection;
+  occurredFrom?: string;
+  occurredTo?: string;
+  followUpDue?: boolean;
+  updatedSince?: string;
+}
+
+export type NewExchangeFields = Pick<ExchangeFields, 'kind'> & Partial<Omit<ExchangeFields, 'kind'>>;
+
+/** An exchange says something: a subject, a body or both. */
+function assertHasContent(exchange: Pick<Exchange, 'subject' | 'body'>): void {
+  if (exchange.subject === null && exchange.body === null) {
+    const message = 'an exchange needs a subject or a body';
+    throw new ValidationError([
+      { path: 'subject', message },
+      { path: 'body', message },
+    ]);
+  }
+}
+
+export class ExchangeService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(clientId: string, fields: NewExchangeFields, within?: Repositories): Promise<Exchange> {
+    const now = this.clock();
+    const exchange: Exchange = {
+      id: uuidv7(),
+      clientId,
+      kind: fields.kind,
+      direction: fields.direction ?? null,
+      subject: fields.subject ?? null,
+      body: fields.body ?? null,
+      occurredAt: fields.occurredAt ?? now,
+      followUpAt: fields.followUpAt ?? null,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    };
+    assertHasContent(exchange);
+    if (within) await within.exchanges.insert(exchange);
+    else await this.uow.repositories.exchanges.insert(exchange);
+    return exchange;
+  }
+
+  async get(id: string): Promise<Exchange> {
+    const exchange = await this.uow.repositories.exchanges.findById(id);
+    if (!exchange) throw new NotFoundError('Exchange', id);
+    return exchange;
+  }
+
+  async update(id: string, patch: Partial<ExchangeFields>, expectedVersion?: number): Promise<Exchange> {
+    return this.uow.transaction((repos) =>
+      updateOptimistically<Exchange>({
+        resource: 'Exchange',
+        id,
+        expectedVersion,
+        load: () => repos.exchanges.findById(id),
+        change: (current) => {
+          if (!changes(current, patch)) return null;
+          const next = { ...current, ...patch, updatedAt: laterThan(this.clock(), current.updatedAt), version: current.version + 1 };
+          assertHasContent(next);
+          return next;
+        },
+        save: (next, currentVersion) => repos.exchanges.replace(next, currentVersion),
+      }),
+    );
+  }
+
+  async delete(id: string, expectedVersion?: number): Promise<void> {
+    if (await this.uow.repositories.exchanges.delete(id, expectedVersion)) return;
+    const current = await this.uow.repositories.exchanges.findById(id);
+    if (!current) throw new NotFoundError('Exchange', id);
+    throw new VersionConflictError(expectedVersion ?? -1, current.version);
+  }
+
+  /** A client's timeline: 404 for an unknown client rather than an empty list. */
+  async timeline(clientId: string, params: Omit<ExchangeListParams, 'clientId'>): Promise<ListResult<Exchange>> {
+    if (!(await this.uow.repositories.clients.findById(clientId))) throw new NotFoundError('Client', clientId);
+    return this.list({ ...params, clientId });
+  }
+
+  async list(params: ExchangeListParams): Promise<ListResult<Exchange>> {
+    const followUpDueAt = params.followUpDue ? this.clock() : undefined;
+    const context: CursorContext = {
+      sort: params.sort,
+      filters: filterFingerprint({
+        clientId: params.clientId,
+        kind: params.kind,
+        direction: params.direction,
+        occurredFrom: params.occurredFrom,
+        occurredTo: params.occurredTo,
+        followUpDue: params.followUpDue ? 'true' : undefined,
+        updatedSince: params.updatedSince,
+      }),
+      valueKind: 'timestamp',
+    };
+    const page = await this.uow.repositories.exchanges.list({
+      limit: params.limit,
+      sort: params.sort,
+      after: params.cursor ? decodeCursor(params.cursor, context) : null,
+      clientId: params.clientId,
+      kind: params.kind,
+      direction: params.direction,
+      occurredFrom: params.occurredFrom,
+      occurredTo: params.occurredTo,
+      followUpDueAt,
+      updatedSince: params.updatedSince,
+    });
+    return { data: page.data, nextCursor: page.nextPosition ? encodeCursor(page.nextPosition, context) : null };
+  }
+}
