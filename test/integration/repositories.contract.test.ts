@@ -1,0 +1,149 @@
+import { v7 as uuidv7 } from 'uuid';
+import { KnexUnitOfWork } from '../../src/db/adapters/knex-unit-of-work';
+import type { Database } from '../../src/db/open-database';
+import type { Client } from '../../src/domain/client';
+import { NotFoundError } from '../../src/domain/errors';
+import type { Exchange } from '../../src/domain/exchange';
+import { foldSearchTerm } from '../../src/domain/text-normalization';
+import type { UnitOfWork } from '../../src/repositories/unit-of-work';
+import { clientFields } from '../factories/clients';
+import { createScratchDatabase, testBackends, type ScratchDatabase } from '../support/test-databases';
+
+function makeClient(overrides: Partial<Client> = {}): Client {
+  const now = '2026-01-02T03:04:05.678Z';
+  return { id: uuidv7(), ...clientFields(), createdAt: now, updatedAt: now, version: 1, ...overrides };
+}
+
+function makeExchange(clientId: string, overrides: Partial<Exchange> = {}): Exchange {
+  const now = '2026-01-02T03:04:05.678Z';
+  return {
+    id: uuidv7(), clientId, kind: 'call', direction: 'inbound', subject: 'Hello', body: null,
+    occurredAt: now, followUpAt: null, createdAt: now, updatedAt: now, version: 1, ...overrides,
+  };
+}
+
+/** The same contract, unchanged, for every backend. */
+describe.each(testBackends())('repository contract on %s', (backend) => {
+  let scratch: ScratchDatabase;
+  let database: Database;
+  let uow: UnitOfWork;
+  beforeEach(async () => {
+    scratch = await createScratchDatabase(backend);
+    database = scratch.open();
+    await database.migrator.up();
+    uow = new KnexUnitOfWork(database.knex, database.dialect);
+  });
+  afterEach(async () => {
+    await database.close();
+    await scratch.drop();
+  });
+
+  it('stores and reads a client exactly, timestamps to the millisecond', async () => {
+    const client = makeClient({ name: 'Ünïcödé 👩🏽‍💼', tags: ['a', 'b 🐘'], notes: 'x\ny', createdAt: '1999-12-31T23:59:59.999Z' });
+    await uow.transaction((r) => r.clients.insert(client));
+    expect(await uow.repositories.clients.findById(client.id)).toEqual(client);
+    expect(await uow.repositories.clients.findById(uuidv7())).toBeNull();
+  });
+
+  it('replaces only at the expected version', async () => {
+    const client = makeClient();
+    await uow.transaction((r) => r.clients.insert(client));
+    const next = { ...client, name: 'Renamed', tags: ['new'], version: 2 };
+    expect(await uow.transaction((r) => r.clients.replace(next, 5))).toBe(false);
+    expect(await uow.transaction((r) => r.clients.replace(next, 1))).toBe(true);
+    expect(await uow.repositories.clients.findById(client.id)).toEqual(next);
+    const tagged = await uow.repositories.clients.list({ limit: 10, sort: 'name', after: null, tag: 'new' });
+    expect(tagged.data.map((c) => c.id)).toEqual([client.id]);
+    expect((await uow.repositories.clients.list({ limit: 10, sort: 'name', after: null, tag: client.tags[0] ?? 'none' })).data).toEqual([]);
+  });
+
+  it('deletes at a version, cascading to exchanges and tags', async () => {
+    const client = makeClient({ tags: ['t'] });
+    const exchange = makeExchange(client.id);
+    await uow.transaction(async (r) => {
+      await r.clients.insert(client);
+      await r.exchanges.insert(exchange);
+    });
+    expect(await uow.repositories.clients.delete(client.id, 9)).toBe(false);
+    expect(await uow.repositories.clients.delete(client.id, 1)).toBe(true);
+    expect(await uow.repositories.exchanges.findById(exchange.id)).toBeNull();
+    expect(await database.knex('client_tags').count({ n: '*' })).toEqual([{ n: 0 }]);
+    expect(await uow.repositories.clients.delete(client.id)).toBe(false);
+  });
+
+  it('refuses an exchange for a missing client with NotFoundError', async () => {
+    await expect(uow.repositories.exchanges.insert(makeExchange(uuidv7()))).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('rolls back every write of a failed unit of work', async () => {
+    const client = makeClient();
+    await expect(
+      uow.transaction(async (r) => {
+        await r.clients.insert(client);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await uow.repositories.clients.findById(client.id)).toBeNull();
+  });
+
+  it('pages by keyset with ties on the sort value', async () => {
+    const same = '2026-05-05T05:05:05.005Z';
+    const clients = Array.from({ length: 7 }, () => makeClient({ createdAt: same, updatedAt: same }));
+    await uow.transaction(async (r) => {
+      for (const c of clients) await r.clients.insert(c);
+    });
+    const seen: string[] = [];
+    let after = null;
+    do {
+      const page: Awaited<ReturnType<typeof uow.repositories.clients.list>> = await uow.repositories.clients.list({ limit: 3, sort: '-createdAt', after });
+      seen.push(...page.data.map((c) => c.id));
+      after = page.nextPosition;
+    } while (after);
+    expect(seen).toEqual(clients.map((c) => c.id).sort().reverse());
+  });
+
+  it('searches folded text literally', async () => {
+    const a = makeClient({ name: 'Hélène 50%_off', email: null });
+    const b = makeClient({ name: 'Helene 50 off', email: null });
+    await uow.transaction(async (r) => {
+      await r.clients.insert(a);
+      await r.clients.insert(b);
+    });
+    const find = async (q: string) =>
+      (await uow.repositories.clients.list({ limit: 10, sort: 'name', after: null, search: foldSearchTerm(q) })).data.map((c) => c.name);
+    expect(await find('HELENE')).toEqual(['Helene 50 off', 'Hélène 50%_off']);
+    expect(await find('50%')).toEqual(['Hélène 50%_off']);
+    expect(await find('%_o')).toEqual(['Hélène 50%_off']);
+    expect(await find("'; DROP TABLE clients; --")).toEqual([]);
+  });
+
+  it('filters exchanges by period and due follow-up', async () => {
+    const client = makeClient();
+    const due = makeExchange(client.id, { occurredAt: '2026-02-01T00:00:00.000Z', followUpAt: '2026-02-10T00:00:00.000Z' });
+    const later = makeExchange(client.id, { occurredAt: '2026-03-01T00:00:00.000Z', followUpAt: '2026-12-10T00:00:00.000Z' });
+    await uow.transaction(async (r) => {
+      await r.clients.insert(client);
+      await r.exchanges.insert(due);
+      await r.exchanges.insert(later);
+    });
+    const list = (q: Partial<Parameters<typeof uow.repositories.exchanges.list>[0]>) =>
+      uow.repositories.exchanges.list({ limit: 10, sort: '-occurredAt', after: null, ...q }).then((p) => p.data.map((e) => e.id));
+    expect(await list({ clientId: client.id })).toEqual([later.id, due.id]);
+    expect(await list({ followUpDueAt: '2026-06-01T00:00:00.000Z' })).toEqual([due.id]);
+    expect(await list({ occurredFrom: '2026-02-01T00:00:00.000Z', occurredTo: '2026-03-01T00:00:00.000Z' })).toEqual([due.id]);
+  });
+
+  it('claims an idempotency key once and expires it', async () => {
+    const repo = uow.repositories.idempotency;
+    const future = '2999-01-01T00:00:00.000Z';
+    expect(await uow.transaction((r) => r.idempotency.claim('s', 'k', 'h1', future))).toBe(true);
+    await repo.complete('s', 'k', { status: 201, body: { ok: 'é' }, location: '/x' });
+    expect(await uow.transaction((r) => r.idempotency.claim('s', 'k', 'h2', future))).toBe(false);
+    expect(await uow.transaction((r) => r.idempotency.claim('other-scope', 'k', 'h2', future))).toBe(true);
+    expect(await repo.find('s', 'k', '2026-01-01T00:00:00.000Z')).toEqual({
+      requestHash: 'h1', response: { status: 201, body: { ok: 'é' }, location: '/x' },
+    });
+    expect(await repo.find('s', 'k', '2999-01-02T00:00:00.000Z')).toBeNull();
+    expect(await repo.deleteExpired('2999-01-02T00:00:00.000Z')).toBe(2);
+  });
+});
