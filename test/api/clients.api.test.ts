@@ -1,5 +1,5 @@
 import { clientBody } from '../factories/clients';
-import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import { OTHER_API_KEY, startApiHarness, type ApiHarness } from '../support/api-harness';
 import { testBackends } from '../support/test-databases';
 
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -22,7 +22,7 @@ describe.each(testBackends())('clients API on %s', (backend) => {
     });
     expect(res.headers.location).toBe(`/api/v1/clients/${res.body.id}`);
     expect(res.headers.etag).toBe('"1"');
-    const read = await api.get(res.headers.location).expect(200);
+    const read = await api.get(String(res.headers.location)).expect(200);
     expect(read.body).toEqual(res.body);
     expect(read.headers.etag).toBe('"1"');
   });
@@ -130,7 +130,6 @@ describe.each(testBackends())('clients API on %s', (backend) => {
     });
 
     it('scopes keys per API key', async () => {
-      const { OTHER_API_KEY } = await import('../support/api-harness');
       const body = clientBody();
       const mine = await api.post('/api/v1/clients', body).set('Idempotency-Key', 'scoped-1').expect(201);
       const theirs = await api.raw().post('/api/v1/clients').set('Authorization', `Bearer ${OTHER_API_KEY}`)

@@ -30,7 +30,7 @@ describe.each(testBackends())('exchanges API on %s', (backend) => {
     expect(res.body.occurredAt >= before).toBe(true);
     expect(res.headers.location).toBe(`/api/v1/exchanges/${res.body.id}`);
     expect(res.headers.etag).toBe('"1"');
-    const read = await api.get(res.headers.location).expect(200);
+    const read = await api.get(String(res.headers.location)).expect(200);
     expect(read.body).toEqual(res.body);
   });
 

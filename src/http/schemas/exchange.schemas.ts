@@ -1,6 +1,6 @@
 import { normaliseId } from '../../domain/id';
 import { EXCHANGE_DIRECTIONS, EXCHANGE_KINDS, EXCHANGE_SORTS } from '../../domain/exchange';
-import { cursorParam, idOut, instant, limitParam, pageOf, requiredText, text, timestampOut } from './common.schemas';
+import { cursorParam, idOut, instant, limitParam, pageOf, requiredText, timestampOut } from './common.schemas';
 import { z } from './zod';
 
 const kind = z.enum(EXCHANGE_KINDS).openapi({ example: 'call' });

@@ -1,0 +1,35 @@
+import type { Config } from '../config/config';
+import { ConfigError, loadConfig } from '../config/load-config';
+import { openDatabase, type Database } from '../db/open-database';
+import { createMountProbe } from '../storage/mount-probe';
+import { resolveStorage } from '../storage/resolve-storage';
+
+/** Exit codes: 0 success, 1 the work failed or found problems, 2 usage or configuration error. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/** A mistake in how the command was called: reported on one line, exit code 2. */
+export class UsageError extends Error {}
+
+export function out(line: string): void {
+  process.stdout.write(line + '\n');
+}
+
+export function loadCliConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** Opens the database the server would use, for the length of `work`. */
+export async function withConfiguredDatabase<T>(work: (database: Database, config: Config) => Promise<T>): Promise<T> {
+  const config = loadCliConfig();
+  const database = openDatabase(resolveStorage(config, { probe: createMountProbe() }), config.database);
+  try {
+    return await work(database, config);
+  } finally {
+    await database.close();
+  }
+}
