@@ -200,13 +200,18 @@ describeWithGit('Render build and start, reproduced on a fresh clone', () => {
     const disk = prepareDisk(workDir);
     if (disk.kind === 'dev-shm') cleanups.push(() => fs.rmSync(disk.dir, { recursive: true, force: true }));
     const port = await freePort();
-    const server = start(disk.wrap(startArgv(diskService)), cloneDir, renderEnv(diskService, { PORT: String(port), ...disk.env }));
+    const env = renderEnv(diskService, { PORT: String(port), ...disk.env });
+    const server = start(disk.wrap(startArgv(diskService)), cloneDir, env);
     servers.push(server);
 
     const health = await waitForHealth(port, server);
     expect(health.status).toBe('ok');
     expect(health.storage).toMatchObject({ driver: 'sqlite', persistent: true, location: path.join(disk.dir, 'crm.db') });
     expect(health.migrations?.pending).toBe(0);
+    // A key in the format Render generates opens the API; no key does not.
+    const clients = `http://127.0.0.1:${port}/api/v1/clients`;
+    expect((await fetch(clients, { headers: { authorization: `Bearer ${env.API_KEYS}` } })).status).toBe(200);
+    expect((await fetch(clients)).status).toBe(401);
     if (disk.kind === 'mount-namespace') {
       // The operator's check from the deployment guide, on Render's own path through the code.
       expect(health.storage.reason).toBe('persistent-disk');
