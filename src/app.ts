@@ -8,8 +8,10 @@ import { API_PREFIX, createClientsRouter } from './http/clients.router';
 import { createExchangesRouter } from './http/exchanges.router';
 import { createHealthRouter } from './http/health.router';
 import { bearerAuth } from './http/middleware/auth';
+import { cors } from './http/middleware/cors';
 import { errorHandler } from './http/middleware/error-handler';
 import { jsonBody } from './http/middleware/json-body';
+import { rateLimit } from './http/middleware/rate-limit';
 import { readOnlyGuard } from './http/middleware/read-only';
 import { requestId } from './http/middleware/request-id';
 import { requestLogger } from './http/middleware/request-logger';
@@ -31,24 +33,31 @@ export interface AppDeps {
   clock?: Clock;
 }
 
+/**
+ * The routers the app serves, built over one set of services. Exported so tests can enumerate
+ * every route (e.g. to prove each one under /api/v1 demands a key) instead of listing them.
+ */
+export function createRouters(deps: AppDeps): Router[] {
+  const clock = deps.clock ?? systemClock;
+  const uow = new KnexUnitOfWork(deps.database.knex, deps.database.dialect);
+  const clients = new ClientService(uow, clock);
+  const exchanges = new ExchangeService(uow, clock);
+  const idempotency = new IdempotencyService(uow, clock);
+  return [
+    createHealthRouter({ database: deps.database, warnings: deps.storageWarnings ?? [] }),
+    createOpenApiRouter(),
+    createClientsRouter({ clients, exchanges, idempotency }),
+    createExchangesRouter({ exchanges }),
+  ];
+}
+
 /** Builds the Koa application without listening, so tests drive app.callback() directly. */
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: true });
   // Errors are answered by errorHandler; koa's default printer would log them a second time.
   app.silent = true;
 
-  const clock = deps.clock ?? systemClock;
-  const uow = new KnexUnitOfWork(deps.database.knex, deps.database.dialect);
-  const clients = new ClientService(uow, clock);
-  const exchanges = new ExchangeService(uow, clock);
-  const idempotency = new IdempotencyService(uow, clock);
-
-  const routers: Router[] = [
-    createHealthRouter({ database: deps.database, warnings: deps.storageWarnings ?? [] }),
-    createOpenApiRouter(),
-    createClientsRouter({ clients, exchanges, idempotency }),
-    createExchangesRouter({ exchanges }),
-  ];
+  const routers = createRouters(deps);
 
   // The request id and the access log wrap the error handler so the log line carries the final
   // status of an error response; neither of them can fail a request.
@@ -56,10 +65,14 @@ export function createApp(deps: AppDeps): Koa {
   app.use(requestLogger(deps.logger));
   app.use(errorHandler(deps.logger));
   app.use(securityHeaders());
+  // Preflights carry no credentials: CORS answers them before authentication can refuse them.
+  app.use(cors(deps.config.server.corsOrigins));
   // Authenticate before reading a body: an anonymous caller cannot make us buffer a megabyte.
+  // The rate limit counts per key, so it needs the key bearerAuth has just checked.
   app.use(
     scoped(API_PREFIX, [
       bearerAuth(deps.config.auth.disabled ? [] : deps.config.auth.apiKeys),
+      rateLimit(deps.config.server.rateLimitPerMinute),
       readOnlyGuard(deps.config.server.readOnly),
       jsonBody(deps.config.server.bodyLimit),
     ]),
