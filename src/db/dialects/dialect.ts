@@ -22,6 +22,10 @@ export interface Dialect {
   integrityCheck(knex: Knex): Promise<string[]>;
   /** Flush what a clean shutdown should leave behind (SQLite: fold the WAL into the file). */
   beforeClose(knex: Knex): Promise<void>;
+  /** Insert rows (all with the same columns, values already in DB form) in as few round trips as the engine allows; inside `knex`'s transaction when it is one. */
+  bulkInsert(knex: Knex, table: string, rows: ReadonlyArray<Record<string, unknown>>): Promise<void>;
+  /** Run fn in a read-only transaction that sees one consistent snapshot, whatever commits meanwhile. */
+  readSnapshot<T>(knex: Knex, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T>;
 }
 
 export function toIsoTimestamp(value: unknown): string {

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import pg from 'pg';
 import { toIsoTimestamp, type Dialect } from './dialect';
+import { postgresBulkInsert } from './postgres-bulk-insert';
 
 /** Arbitrary but fixed: every instance of this app must agree on it. ("crm-migr" in ASCII.) */
 export const MIGRATION_ADVISORY_LOCK_KEY = 0x63726d2d;
@@ -49,4 +50,9 @@ export const postgresDialect: Dialect = {
   async beforeClose() {
     // Nothing to flush: committed transactions are already durable in the WAL.
   },
+
+  bulkInsert: postgresBulkInsert,
+
+  // READ COMMITTED would let each batch see rows committed after the previous one.
+  readSnapshot: (knex, fn) => knex.transaction(fn, { isolationLevel: 'repeatable read', readOnly: true }),
 };

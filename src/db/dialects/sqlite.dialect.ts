@@ -1,4 +1,5 @@
 import { toIsoTimestamp, type Dialect } from './dialect';
+import { sqliteBulkInsert } from './sqlite-bulk-insert';
 
 export const MIGRATION_LOCK_TABLE = 'crm_migration_lock';
 
@@ -46,4 +47,10 @@ export const sqliteDialect: Dialect = {
   async beforeClose(knex) {
     await knex.raw('PRAGMA wal_checkpoint(TRUNCATE)');
   },
+
+  bulkInsert: sqliteBulkInsert,
+
+  // In WAL mode a transaction's first read fixes its snapshot until it ends; knex would only
+  // warn about an isolation level or read-only flag, which SQLite infers by itself.
+  readSnapshot: (knex, fn) => knex.transaction(fn),
 };
