@@ -2,9 +2,10 @@ import Koa from 'koa';
 import type Router from '@koa/router';
 import type { Logger } from 'pino';
 import type { Config } from './config/config';
-import { KnexUnitOfWork } from './db/adapters/knex-unit-of-work';
+import { SqlUnitOfWork } from './db/adapters/sql-unit-of-work';
 import type { Database } from './db/open-database';
 import { API_PREFIX, createClientsRouter } from './http/clients.router';
+import { createDocsRouter } from './http/docs.router';
 import { createExchangesRouter } from './http/exchanges.router';
 import { createHealthRouter } from './http/health.router';
 import { bearerAuth } from './http/middleware/auth';
@@ -39,13 +40,14 @@ export interface AppDeps {
  */
 export function createRouters(deps: AppDeps): Router[] {
   const clock = deps.clock ?? systemClock;
-  const uow = new KnexUnitOfWork(deps.database.knex, deps.database.dialect);
+  const uow = new SqlUnitOfWork(deps.database.sql, deps.database.dialect);
   const clients = new ClientService(uow, clock);
   const exchanges = new ExchangeService(uow, clock);
   const idempotency = new IdempotencyService(uow, clock);
   return [
     createHealthRouter({ database: deps.database, warnings: deps.storageWarnings ?? [] }),
     createOpenApiRouter(),
+    createDocsRouter(),
     createClientsRouter({ clients, exchanges, idempotency }),
     createExchangesRouter({ exchanges }),
   ];

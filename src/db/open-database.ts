@@ -4,6 +4,7 @@ import type { StorageTarget } from '../storage/storage-target';
 import { createKnex } from './create-knex';
 import { dialectFor, type Dialect } from './dialects';
 import { Migrator } from './migrator';
+import type { SqlExecutor } from './sql/sql-executor';
 
 /** An open database: the connection, its dialect helpers and its migrator, closed together. */
 export interface Database {
@@ -11,6 +12,8 @@ export interface Database {
   readonly knex: Knex;
   readonly dialect: Dialect;
   readonly migrator: Migrator;
+  /** The statement executor of the repositories, opened on first use. */
+  readonly sql: SqlExecutor;
   /** Answers when the database does; rejects (bounded by timeoutMs) when it does not. */
   ping(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -20,11 +23,20 @@ export function openDatabase(target: StorageTarget, database: Config['database']
   const knex = createKnex(target, database);
   const dialect = dialectFor(target.driver);
   let closed = false;
+  let sql: SqlExecutor | undefined;
   return {
     target,
     knex,
     dialect,
     migrator: new Migrator(knex, dialect),
+    get sql() {
+      if (closed) throw new Error('the database is closed');
+      sql ??= dialect.createSqlExecutor(knex, {
+        path: target.driver === 'sqlite' ? target.path : undefined,
+        sqliteSynchronous: database.sqliteSynchronous,
+      });
+      return sql;
+    },
     async ping(timeoutMs = 2000) {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_resolve, reject) => {
@@ -40,6 +52,7 @@ export function openDatabase(target: StorageTarget, database: Config['database']
       if (closed) return;
       closed = true;
       try {
+        await sql?.close();
         await dialect.beforeClose(knex);
       } finally {
         await knex.destroy();

@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import { KnexUnitOfWork } from '../../src/db/adapters/knex-unit-of-work';
+import { SqlUnitOfWork } from '../../src/db/adapters/sql-unit-of-work';
 import type { Database } from '../../src/db/open-database';
 import type { Client } from '../../src/domain/client';
 import { NotFoundError } from '../../src/domain/errors';
@@ -31,7 +31,7 @@ describe.each(testBackends())('repository contract on %s', (backend) => {
     scratch = await createScratchDatabase(backend);
     database = scratch.open();
     await database.migrator.up();
-    uow = new KnexUnitOfWork(database.knex, database.dialect);
+    uow = new SqlUnitOfWork(database.sql, database.dialect);
   });
   afterEach(async () => {
     await database.close();

@@ -1,4 +1,3 @@
-import type { Knex } from 'knex';
 import type { KeysetPosition, Page } from '../../repositories/page';
 
 export interface KeysetOrder {
@@ -7,24 +6,35 @@ export interface KeysetOrder {
   readonly direction: 'asc' | 'desc';
 }
 
+/** WHERE conditions and their parameters, in order. */
+export class Conditions {
+  private readonly parts: string[] = [];
+  readonly params: unknown[] = [];
+
+  add(sql: string, ...params: unknown[]): this {
+    this.parts.push(sql);
+    this.params.push(...params);
+    return this;
+  }
+
+  toSql(): string {
+    return this.parts.length > 0 ? `WHERE ${this.parts.join(' AND ')}` : '';
+  }
+}
+
 /**
  * Keyset pagination: continue strictly after (sort value, id) of the last row seen, so page N
- * costs the same as page 1 and rows inserted between requests never shift a page. The row
+ * costs the same as page 1 and rows inserted between requests never shift a page. Row-value
  * comparison is understood by both SQLite (3.15+) and PostgreSQL and is served by the
- * (column, id) indexes.
+ * (column, id) indexes. One extra row tells whether there is a next page, without a COUNT.
  */
-export function applyKeyset(query: Knex.QueryBuilder, order: KeysetOrder, after: KeysetPosition | null, limit: number): Knex.QueryBuilder {
-  if (after) {
-    const operator = order.direction === 'desc' ? '<' : '>';
-    query.whereRaw(`(??, ??) ${operator} (?, ?)`, [order.column, 'id', after.value, after.id]);
-  }
-  // One extra row tells whether there is a next page without a COUNT.
-  return query
-    .orderBy([
-      { column: order.column, order: order.direction },
-      { column: 'id', order: order.direction },
-    ])
-    .limit(limit + 1);
+export function keysetQuery(select: string, conditions: Conditions, order: KeysetOrder, after: KeysetPosition | null, limit: number) {
+  if (after) conditions.add(`(${order.column}, id) ${order.direction === 'desc' ? '<' : '>'} (?, ?)`, after.value, after.id);
+  const dir = order.direction === 'desc' ? 'DESC' : 'ASC';
+  return {
+    sql: `${select} ${conditions.toSql()} ORDER BY ${order.column} ${dir}, id ${dir} LIMIT ?`,
+    params: [...conditions.params, limit + 1],
+  };
 }
 
 export function toPage<Row extends { id: string }, T>(
@@ -40,9 +50,4 @@ export function toPage<Row extends { id: string }, T>(
     data: pageRows.map(toDomain),
     nextPosition: hasMore && last ? { value: positionValue(last), id: last.id } : null,
   };
-}
-
-/** A LIKE pattern that matches `term` literally anywhere: % and _ in the term are not wildcards. */
-export function containsPattern(term: string): string {
-  return `%${term.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }

@@ -1,4 +1,11 @@
 import type { Knex } from 'knex';
+import type { SqlExecutor } from '../sql/sql-executor';
+
+export interface SqlExecutorSettings {
+  /** The SQLite file (unused by PostgreSQL, which shares Knex's pool). */
+  readonly path?: string;
+  readonly sqliteSynchronous: string;
+}
 
 /**
  * Everything that differs between SQLite and PostgreSQL, chosen once per connection. Adapters
@@ -6,6 +13,13 @@ import type { Knex } from 'knex';
  */
 export interface Dialect {
   readonly name: 'sqlite' | 'postgres';
+  /** The executor the repositories use for their statements. */
+  createSqlExecutor(knex: Knex, settings: SqlExecutorSettings): SqlExecutor;
+  /**
+   * The condition selecting clients whose search_text contains the folded term literally,
+   * index-backed where the database allows it.
+   */
+  clientSearchCondition(foldedTerm: string): { sql: string; params: unknown[] };
   /** A text column type compared byte by byte (UTF-8), the same on every backend. */
   bytewiseTextType(length: number): string;
   /** Run fn in one transaction that no other process can run at the same time. */

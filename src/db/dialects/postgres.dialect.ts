@@ -1,13 +1,19 @@
 import type { Knex } from 'knex';
 import pg from 'pg';
+import { containsPattern } from '../sql/like-pattern';
 import { toIsoTimestamp, type Dialect } from './dialect';
 import { postgresBulkInsert } from './postgres-bulk-insert';
+import { createPostgresSqlExecutor } from './postgres-sql-executor';
 
 /** Arbitrary but fixed: every instance of this app must agree on it. ("crm-migr" in ASCII.) */
 export const MIGRATION_ADVISORY_LOCK_KEY = 0x63726d2d;
 
 export const postgresDialect: Dialect = {
   name: 'postgres',
+
+  clientSearchCondition: (term) => ({ sql: "search_text LIKE ? ESCAPE '\\'", params: [containsPattern(term)] }),
+
+  createSqlExecutor: (knex) => createPostgresSqlExecutor(knex),
 
   // The database's default collation (often en_US) would order differently from SQLite.
   bytewiseTextType: (length) => `varchar(${length}) COLLATE "C"`,

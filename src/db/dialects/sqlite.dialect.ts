@@ -1,10 +1,20 @@
+import { containsPattern } from '../sql/like-pattern';
 import { toIsoTimestamp, type Dialect } from './dialect';
+import { SQLITE_BUSY_TIMEOUT_MS } from '../create-knex';
 import { sqliteBulkInsert } from './sqlite-bulk-insert';
+import { createSqliteSqlExecutor } from './sqlite-sql-executor';
 
 export const MIGRATION_LOCK_TABLE = 'crm_migration_lock';
 
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
+
+  clientSearchCondition: (term) => ({ sql: "search_text LIKE ? ESCAPE '\\'", params: [containsPattern(term)] }),
+
+  createSqlExecutor(_knex, settings) {
+    if (!settings.path) throw new Error('an SQLite SQL client needs the database path');
+    return createSqliteSqlExecutor({ path: settings.path, synchronous: settings.sqliteSynchronous, busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS });
+  },
 
   // SQLite's default BINARY collation already compares UTF-8 bytes.
   bytewiseTextType: (length) => `varchar(${length})`,
@@ -24,7 +34,8 @@ export const sqliteDialect: Dialect = {
 
   // Stored as TEXT in one fixed-width ISO form, so text order is time order.
   toDbTimestamp: (iso) => new Date(iso).toISOString(),
-  fromDbTimestamp: toIsoTimestamp,
+  // Values written by this app are already canonical; anything else is parsed.
+  fromDbTimestamp: (value) => (typeof value === 'string' && value.length === 24 && value.endsWith('Z') ? value : toIsoTimestamp(value)),
 
   classifyError(error) {
     const code = (error as { code?: string } | null)?.code ?? '';

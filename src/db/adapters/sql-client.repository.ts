@@ -1,0 +1,116 @@
+import type { Client, ClientSort, ClientStatus } from '../../domain/client';
+import { buildSearchText, buildSortName } from '../../domain/text-normalization';
+import type { ClientListQuery, ClientRepository } from '../../repositories/client.repository';
+import type { Page } from '../../repositories/page';
+import type { Dialect } from '../dialects';
+import type { SqlSession } from '../sql/sql-executor';
+import { Conditions, keysetQuery, toPage, type KeysetOrder } from './keyset';
+
+interface ClientRow {
+  id: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  company: string | null;
+  status: string;
+  tags: string;
+  notes: string | null;
+  sort_name: string;
+  created_at: unknown;
+  updated_at: unknown;
+  version: number;
+}
+
+const COLUMNS = 'id, name, email, phone, company, status, tags, notes, sort_name, created_at, updated_at, version';
+const WRITE_COLUMNS = ['name', 'email', 'phone', 'company', 'status', 'tags', 'notes', 'search_text', 'sort_name', 'updated_at', 'version'];
+const INSERT_SQL = `INSERT INTO clients (id, created_at, ${WRITE_COLUMNS.join(', ')}) VALUES (${['?', '?', ...WRITE_COLUMNS.map(() => '?')].join(', ')})`;
+const UPDATE_SQL = `UPDATE clients SET ${WRITE_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND version = ?`;
+
+const SORT_ORDERS: Record<ClientSort, KeysetOrder> = {
+  '-createdAt': { column: 'created_at', direction: 'desc' },
+  createdAt: { column: 'created_at', direction: 'asc' },
+  name: { column: 'sort_name', direction: 'asc' },
+  '-name': { column: 'sort_name', direction: 'desc' },
+  updatedAt: { column: 'updated_at', direction: 'asc' },
+  '-updatedAt': { column: 'updated_at', direction: 'desc' },
+};
+
+export class SqlClientRepository implements ClientRepository {
+  constructor(
+    private readonly sql: SqlSession,
+    private readonly dialect: Dialect,
+  ) {}
+
+  async insert(client: Client): Promise<void> {
+    await this.sql.run(INSERT_SQL, [client.id, this.dialect.toDbTimestamp(client.createdAt), ...this.writeValues(client)]);
+    await this.insertTags(client.id, client.tags);
+  }
+
+  async findById(id: string): Promise<Client | null> {
+    const [row] = await this.sql.all<ClientRow>(`SELECT ${COLUMNS} FROM clients WHERE id = ?`, [id]);
+    return row ? this.toDomain(row) : null;
+  }
+
+  async replace(client: Client, expectedVersion: number): Promise<boolean> {
+    const changed = await this.sql.run(UPDATE_SQL, [...this.writeValues(client), client.id, expectedVersion]);
+    if (changed === 0) return false;
+    await this.sql.run('DELETE FROM client_tags WHERE client_id = ?', [client.id]);
+    await this.insertTags(client.id, client.tags);
+    return true;
+  }
+
+  async delete(id: string, expectedVersion?: number): Promise<boolean> {
+    // Exchanges and tags go with the client through ON DELETE CASCADE.
+    if (expectedVersion === undefined) return (await this.sql.run('DELETE FROM clients WHERE id = ?', [id])) > 0;
+    return (await this.sql.run('DELETE FROM clients WHERE id = ? AND version = ?', [id, expectedVersion])) > 0;
+  }
+
+  async list(query: ClientListQuery): Promise<Page<Client>> {
+    const order = SORT_ORDERS[query.sort];
+    const conditions = new Conditions();
+    if (query.search) {
+      const search = this.dialect.clientSearchCondition(query.search);
+      conditions.add(search.sql, ...search.params);
+    }
+    if (query.status) conditions.add('status = ?', query.status);
+    if (query.updatedSince) conditions.add('updated_at >= ?', this.dialect.toDbTimestamp(query.updatedSince));
+    if (query.tag) conditions.add('EXISTS (SELECT 1 FROM client_tags WHERE client_tags.client_id = clients.id AND client_tags.tag = ?)', query.tag);
+    const { sql, params } = keysetQuery(`SELECT ${COLUMNS} FROM clients`, conditions, order, query.after, query.limit);
+    const rows = await this.sql.all<ClientRow>(sql, params);
+    return toPage(rows, query.limit, (row) => this.toDomain(row), (row) => this.positionValue(row, order.column));
+  }
+
+  private positionValue(row: ClientRow, column: string): string {
+    if (column === 'sort_name') return row.sort_name;
+    return this.dialect.fromDbTimestamp(column === 'created_at' ? row.created_at : row.updated_at);
+  }
+
+  private async insertTags(clientId: string, tags: readonly string[]): Promise<void> {
+    for (const tag of tags) await this.sql.run('INSERT INTO client_tags (client_id, tag) VALUES (?, ?)', [clientId, tag]);
+  }
+
+  /** Values in WRITE_COLUMNS order; search_text and sort_name are derived here, never sent. */
+  private writeValues(client: Client): unknown[] {
+    return [
+      client.name, client.email, client.phone, client.company, client.status, JSON.stringify(client.tags), client.notes,
+      buildSearchText([client.name, client.email, client.company, client.phone]), buildSortName(client.name),
+      this.dialect.toDbTimestamp(client.updatedAt), client.version,
+    ];
+  }
+
+  private toDomain(row: ClientRow): Client {
+    return {
+      id: row.id,
+      name: row.name,
+      email: row.email,
+      phone: row.phone,
+      company: row.company,
+      status: row.status as ClientStatus,
+      tags: JSON.parse(row.tags) as string[],
+      notes: row.notes,
+      createdAt: this.dialect.fromDbTimestamp(row.created_at),
+      updatedAt: this.dialect.fromDbTimestamp(row.updated_at),
+      version: row.version,
+    };
+  }
+}

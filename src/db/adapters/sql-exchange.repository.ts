@@ -1,0 +1,102 @@
+import { NotFoundError } from '../../domain/errors';
+import type { Exchange, ExchangeDirection, ExchangeKind, ExchangeSort } from '../../domain/exchange';
+import type { ExchangeListQuery, ExchangeRepository } from '../../repositories/exchange.repository';
+import type { Page } from '../../repositories/page';
+import type { Dialect } from '../dialects';
+import type { SqlSession } from '../sql/sql-executor';
+import { Conditions, keysetQuery, toPage, type KeysetOrder } from './keyset';
+
+interface ExchangeRow {
+  id: string;
+  client_id: string;
+  kind: string;
+  direction: string | null;
+  subject: string | null;
+  body: string | null;
+  occurred_at: unknown;
+  follow_up_at: unknown;
+  created_at: unknown;
+  updated_at: unknown;
+  version: number;
+}
+
+const COLUMNS = 'id, client_id, kind, direction, subject, body, occurred_at, follow_up_at, created_at, updated_at, version';
+const WRITE_COLUMNS = ['kind', 'direction', 'subject', 'body', 'occurred_at', 'follow_up_at', 'updated_at', 'version'];
+const INSERT_SQL = `INSERT INTO exchanges (id, client_id, created_at, ${WRITE_COLUMNS.join(', ')}) VALUES (${['?', '?', '?', ...WRITE_COLUMNS.map(() => '?')].join(', ')})`;
+const UPDATE_SQL = `UPDATE exchanges SET ${WRITE_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND version = ?`;
+
+const SORT_ORDERS: Record<ExchangeSort, KeysetOrder> = {
+  '-occurredAt': { column: 'occurred_at', direction: 'desc' },
+  occurredAt: { column: 'occurred_at', direction: 'asc' },
+};
+
+export class SqlExchangeRepository implements ExchangeRepository {
+  constructor(
+    private readonly sql: SqlSession,
+    private readonly dialect: Dialect,
+  ) {}
+
+  async insert(exchange: Exchange): Promise<void> {
+    try {
+      await this.sql.run(INSERT_SQL, [exchange.id, exchange.clientId, this.dialect.toDbTimestamp(exchange.createdAt), ...this.writeValues(exchange)]);
+    } catch (error) {
+      if (this.dialect.classifyError(error) === 'foreign_key_violation') throw new NotFoundError('Client', exchange.clientId);
+      throw error;
+    }
+  }
+
+  async findById(id: string): Promise<Exchange | null> {
+    const [row] = await this.sql.all<ExchangeRow>(`SELECT ${COLUMNS} FROM exchanges WHERE id = ?`, [id]);
+    return row ? this.toDomain(row) : null;
+  }
+
+  async replace(exchange: Exchange, expectedVersion: number): Promise<boolean> {
+    return (await this.sql.run(UPDATE_SQL, [...this.writeValues(exchange), exchange.id, expectedVersion])) > 0;
+  }
+
+  async delete(id: string, expectedVersion?: number): Promise<boolean> {
+    if (expectedVersion === undefined) return (await this.sql.run('DELETE FROM exchanges WHERE id = ?', [id])) > 0;
+    return (await this.sql.run('DELETE FROM exchanges WHERE id = ? AND version = ?', [id, expectedVersion])) > 0;
+  }
+
+  async list(query: ExchangeListQuery): Promise<Page<Exchange>> {
+    const order = SORT_ORDERS[query.sort];
+    const ts = (iso: string) => this.dialect.toDbTimestamp(iso);
+    const conditions = new Conditions();
+    if (query.clientId) conditions.add('client_id = ?', query.clientId);
+    if (query.kind) conditions.add('kind = ?', query.kind);
+    if (query.direction) conditions.add('direction = ?', query.direction);
+    if (query.occurredFrom) conditions.add('occurred_at >= ?', ts(query.occurredFrom));
+    if (query.occurredTo) conditions.add('occurred_at < ?', ts(query.occurredTo));
+    if (query.followUpDueAt) conditions.add('follow_up_at IS NOT NULL AND follow_up_at <= ?', ts(query.followUpDueAt));
+    if (query.updatedSince) conditions.add('updated_at >= ?', ts(query.updatedSince));
+    const { sql, params } = keysetQuery(`SELECT ${COLUMNS} FROM exchanges`, conditions, order, query.after, query.limit);
+    const rows = await this.sql.all<ExchangeRow>(sql, params);
+    return toPage(rows, query.limit, (row) => this.toDomain(row), (row) => this.dialect.fromDbTimestamp(row.occurred_at));
+  }
+
+  private writeValues(exchange: Exchange): unknown[] {
+    return [
+      exchange.kind, exchange.direction, exchange.subject, exchange.body,
+      this.dialect.toDbTimestamp(exchange.occurredAt),
+      exchange.followUpAt === null ? null : this.dialect.toDbTimestamp(exchange.followUpAt),
+      this.dialect.toDbTimestamp(exchange.updatedAt), exchange.version,
+    ];
+  }
+
+  private toDomain(row: ExchangeRow): Exchange {
+    return {
+      id: row.id,
+      clientId: row.client_id,
+      kind: row.kind as ExchangeKind,
+      direction: row.direction as ExchangeDirection | null,
+      subject: row.subject,
+      body: row.body,
+      occurredAt: this.dialect.fromDbTimestamp(row.occurred_at),
+      followUpAt: row.follow_up_at === null ? null : this.dialect.fromDbTimestamp(row.follow_up_at),
+      createdAt: this.dialect.fromDbTimestamp(row.created_at),
+      updatedAt: this.dialect.fromDbTimestamp(row.updated_at),
+      version: row.version,
+    };
+  }
+}

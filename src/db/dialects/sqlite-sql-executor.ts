@@ -1,0 +1,86 @@
+import Database from 'better-sqlite3';
+import type { SqlExecutor, SqlSession } from '../sql/sql-executor';
+import { AsyncMutex } from '../sql/async-mutex';
+
+export interface SqliteSqlExecutorOptions {
+  readonly path: string;
+  readonly synchronous: string;
+  readonly busyTimeoutMs: number;
+}
+
+type Statement = Database.Statement<unknown[], unknown>;
+
+/** One connection and its prepared statements, compiled once per distinct SQL text. */
+class PreparedConnection implements SqlSession {
+  private readonly statements = new Map<string, Statement>();
+  constructor(readonly db: Database.Database) {}
+
+  private prepare(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  async all<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
+    return this.prepare(sql).all(...params) as Row[];
+  }
+
+  async run(sql: string, params: readonly unknown[] = []): Promise<number> {
+    const statement = this.prepare(sql);
+    // RETURNING makes a write a reader; better-sqlite3 wants .all() for those.
+    if (statement.reader) return statement.all(...params).length;
+    return statement.run(...params).changes;
+  }
+}
+
+function open(path: string, options: SqliteSqlExecutorOptions, readonly: boolean): Database.Database {
+  const db = new Database(path, { readonly, fileMustExist: readonly });
+  db.pragma(`busy_timeout = ${options.busyTimeoutMs}`);
+  if (!readonly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${options.synchronous}`);
+  }
+  db.pragma('foreign_keys = ON');
+  return db;
+}
+
+/**
+ * A writer and a reader connection. WAL lets the reader see every committed write and never an
+ * uncommitted one, so reads need no lock and never wait behind a transaction; writes and
+ * transactions take turns on the writer through a FIFO mutex.
+ */
+export function createSqliteSqlExecutor(options: SqliteSqlExecutorOptions): SqlExecutor {
+  // The writer first: it creates the file and the WAL the read-only connection relies on.
+  const writer = new PreparedConnection(open(options.path, options, false));
+  const reader = new PreparedConnection(open(options.path, options, true));
+  const mutex = new AsyncMutex();
+
+  return {
+    all: (sql, params) => reader.all(sql, params),
+    run: (sql, params) => mutex.runExclusive(() => writer.run(sql, params)),
+    transaction: (work) =>
+      mutex.runExclusive(async () => {
+        // IMMEDIATE takes the write lock up front: another process writing makes us wait
+        // (busy timeout) here rather than fail half-way with SQLITE_BUSY.
+        writer.db.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await work(writer);
+          writer.db.exec('COMMIT');
+          return result;
+        } catch (error) {
+          if (writer.db.inTransaction) writer.db.exec('ROLLBACK');
+          throw error;
+        }
+      }),
+    async close() {
+      await mutex.runExclusive(async () => {
+        reader.db.close();
+        writer.db.pragma('wal_checkpoint(TRUNCATE)');
+        writer.db.close();
+      });
+    },
+  };
+}
