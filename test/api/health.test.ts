@@ -29,7 +29,7 @@ describe.each(testBackends())('GET /health on %s', (backend) => {
     expect(res.body).toEqual({
       status: 'ok',
       storage: { driver: backend, persistent: scratch.target.persistent, location: scratch.target.location, reason: scratch.target.reason },
-      migrations: { applied: 3, pending: 0, current: '0003_create_idempotency_keys' },
+      migrations: { applied: 4, pending: 0, current: '0004_client_search_index' },
       warnings: [],
     });
   });
@@ -37,7 +37,7 @@ describe.each(testBackends())('GET /health on %s', (backend) => {
   it('says when migrations are pending', async () => {
     await database.migrator.down();
     const res = await request(app()).get('/health').expect(200);
-    expect(res.body.migrations).toMatchObject({ applied: 2, pending: 1 });
+    expect(res.body.migrations).toMatchObject({ applied: 3, pending: 1 });
     expect(res.body.warnings).toContain('1 migration(s) pending');
   });
 

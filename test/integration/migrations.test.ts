@@ -34,6 +34,22 @@ describe.each(testBackends())('migrations on %s', (backend) => {
     }
   });
 
+  it('creates the search index (FTS5 trigram / pg_trgm) and removes it on the way down', async () => {
+    const db = scratch.open();
+    const hasIndex = async () =>
+      backend === 'postgres'
+        ? (await db.knex.raw("SELECT 1 FROM pg_indexes WHERE indexname = 'clients_search_text_trgm_idx'")).rows.length > 0
+        : (await db.knex.raw("SELECT 1 FROM sqlite_master WHERE name = 'client_search_fts'")).length > 0;
+    try {
+      await db.migrator.up();
+      expect(await hasIndex()).toBe(true);
+      await db.migrator.down();
+      expect(await hasIndex()).toBe(false);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('reverts one step at a time', async () => {
     const db = scratch.open();
     try {

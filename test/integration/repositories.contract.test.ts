@@ -5,6 +5,7 @@ import type { Client } from '../../src/domain/client';
 import { NotFoundError } from '../../src/domain/errors';
 import type { Exchange } from '../../src/domain/exchange';
 import { foldSearchTerm } from '../../src/domain/text-normalization';
+import { containsPattern } from '../../src/db/sql/like-pattern';
 import type { UnitOfWork } from '../../src/repositories/unit-of-work';
 import { clientFields } from '../factories/clients';
 import { createScratchDatabase, testBackends, type ScratchDatabase } from '../support/test-databases';
@@ -145,5 +146,40 @@ describe.each(testBackends())('repository contract on %s', (backend) => {
     });
     expect(await repo.find('s', 'k', '2999-01-02T00:00:00.000Z')).toBeNull();
     expect(await repo.deleteExpired('2999-01-02T00:00:00.000Z')).toBe(2);
+  });
+});
+
+describe.each(testBackends())('index-backed search on %s', (backend) => {
+  it('returns exactly what the unindexed definition returns, through inserts, updates and deletes', async () => {
+    const scratch = await createScratchDatabase(backend);
+    const database = scratch.open();
+    try {
+      await database.migrator.up();
+      const uow = new SqlUnitOfWork(database.sql, database.dialect);
+      const words = ['dupont', 'Hélène', 'Zoë', 'O’Brien', 'müller', '50%_off', 'ÉLODIE', 'jean-luc', 'x y', 'ﬁne', '🦊 fox'];
+      const clients: Client[] = [];
+      for (let i = 0; i < 60; i += 1) {
+        const pick = (k: number) => words[(i * 7 + k * 3) % words.length] ?? '';
+        clients.push(makeClient({ name: `${pick(0)} ${pick(1)}`, company: i % 3 ? pick(2) : null, email: `${i}@${pick(3).replace(/\W/g, '') || 'x'}.example` }));
+      }
+      await uow.transaction(async (r) => {
+        for (const c of clients) await r.clients.insert(c);
+      });
+      // Updates move search text; deletes remove it: the index must follow both.
+      for (const c of clients.slice(0, 10)) await uow.transaction((r) => r.clients.replace({ ...c, name: `${c.name} renamed dupond`, version: 2 }, 1));
+      for (const c of clients.slice(10, 15)) await uow.repositories.clients.delete(c.id);
+
+      const terms = ['dup', 'dupont', 'dupond', 'helene', 'HÉL', 'zoe', 'o’b', 'mull', '50%', '%_o', 'elodie', 'n-l', 'x y', 'fine', '🦊', 'fox', 'e', 'zz', 'example', 'renamed'];
+      for (const term of terms) {
+        const folded = foldSearchTerm(term);
+        const indexed = await uow.repositories.clients.list({ limit: 100, sort: 'name', after: null, search: folded });
+        const rows: Array<{ id: string }> = await database.knex('clients')
+          .select('id').whereRaw("search_text LIKE ? ESCAPE '\\'", [containsPattern(folded)]).orderBy('sort_name').orderBy('id');
+        expect({ term, ids: indexed.data.map((c) => c.id) }).toEqual({ term, ids: rows.map((r) => r.id) });
+      }
+    } finally {
+      await database.close();
+      await scratch.drop();
+    }
   });
 });

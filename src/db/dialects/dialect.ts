@@ -15,6 +15,9 @@ export interface Dialect {
   readonly name: 'sqlite' | 'postgres';
   /** The executor the repositories use for their statements. */
   createSqlExecutor(knex: Knex, settings: SqlExecutorSettings): SqlExecutor;
+  /** Creates (and backfills) / drops the client search index; used by a migration. */
+  createClientSearchIndex(knex: Knex): Promise<void>;
+  dropClientSearchIndex(knex: Knex): Promise<void>;
   /**
    * The condition selecting clients whose search_text contains the folded term literally,
    * index-backed where the database allows it.

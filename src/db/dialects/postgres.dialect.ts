@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import pg from 'pg';
 import { containsPattern } from '../sql/like-pattern';
+import { createPostgresClientSearchIndex, dropPostgresClientSearchIndex } from './postgres-client-search';
 import { toIsoTimestamp, type Dialect } from './dialect';
 import { postgresBulkInsert } from './postgres-bulk-insert';
 import { createPostgresSqlExecutor } from './postgres-sql-executor';
@@ -12,6 +13,8 @@ export const postgresDialect: Dialect = {
   name: 'postgres',
 
   clientSearchCondition: (term) => ({ sql: "search_text LIKE ? ESCAPE '\\'", params: [containsPattern(term)] }),
+  createClientSearchIndex: createPostgresClientSearchIndex,
+  dropClientSearchIndex: dropPostgresClientSearchIndex,
 
   createSqlExecutor: (knex) => createPostgresSqlExecutor(knex),
 

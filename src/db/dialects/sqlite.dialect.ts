@@ -1,4 +1,4 @@
-import { containsPattern } from '../sql/like-pattern';
+import { createSqliteClientSearchIndex, dropSqliteClientSearchIndex, sqliteClientSearchCondition } from './sqlite-client-search';
 import { toIsoTimestamp, type Dialect } from './dialect';
 import { SQLITE_BUSY_TIMEOUT_MS } from '../create-knex';
 import { sqliteBulkInsert } from './sqlite-bulk-insert';
@@ -9,7 +9,9 @@ export const MIGRATION_LOCK_TABLE = 'crm_migration_lock';
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
 
-  clientSearchCondition: (term) => ({ sql: "search_text LIKE ? ESCAPE '\\'", params: [containsPattern(term)] }),
+  clientSearchCondition: sqliteClientSearchCondition,
+  createClientSearchIndex: createSqliteClientSearchIndex,
+  dropClientSearchIndex: dropSqliteClientSearchIndex,
 
   createSqlExecutor(_knex, settings) {
     if (!settings.path) throw new Error('an SQLite SQL client needs the database path');
