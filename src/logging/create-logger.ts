@@ -32,5 +32,7 @@ export function createLogger(config: Pick<Config, 'env' | 'log'>, destination?: 
   if (format === 'pretty') {
     return pino(options, pretty({ sync: true, colorize: process.stdout.isTTY, translateTime: 'SYS:HH:MM:ss.l', singleLine: true, ignore: 'pid,hostname' }));
   }
-  return pino(options);
+  // Asynchronous writes: a busy server must not wait on a write(2) per access-log line. pino
+  // flushes what is buffered when the process exits, including through process.exit().
+  return pino(options, pino.destination({ dest: 1, sync: false }));
 }
