@@ -2,7 +2,10 @@ import http from 'node:http';
 import type { Logger } from 'pino';
 import { createApp } from './app';
 import type { Config } from './config/config';
+import { SqlUnitOfWork } from './db/adapters/sql-unit-of-work';
 import { openDatabase, type Database } from './db/open-database';
+import { systemClock } from './services/clock';
+import { IdempotencyService } from './services/idempotency.service';
 import { announceStorage } from './storage/announce-storage';
 import { createMountProbe, type MountProbe } from './storage/mount-probe';
 import { resolveStorage } from './storage/resolve-storage';
@@ -43,6 +46,8 @@ export async function startServer({ config, logger, probe = createMountProbe() }
       server.once('error', reject);
       server.listen(config.server.port, config.server.host, () => resolve());
     });
+    const purge = scheduleIdempotencyPurge(database, logger);
+    server.once('close', () => clearInterval(purge));
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.server.port;
     logger.info({ port, host: config.server.host }, 'listening');
@@ -51,6 +56,20 @@ export async function startServer({ config, logger, probe = createMountProbe() }
     await database.close().catch(() => undefined);
     throw error;
   }
+}
+
+export const IDEMPOTENCY_PURGE_INTERVAL_MS = 60 * 60 * 1000;
+
+/** Expired Idempotency-Key records are dead weight; drop them hourly (and once at start). */
+function scheduleIdempotencyPurge(database: Database, logger: Logger): NodeJS.Timeout {
+  const service = new IdempotencyService(new SqlUnitOfWork(database.sql, database.dialect), systemClock);
+  const purge = () =>
+    service.purgeExpired().then(
+      (removed) => removed > 0 && logger.info({ removed }, 'expired idempotency keys purged'),
+      (error) => logger.warn({ err: error }, 'idempotency key purge failed'),
+    );
+  void purge();
+  return setInterval(purge, IDEMPOTENCY_PURGE_INTERVAL_MS).unref();
 }
 
 async function stopServer(server: http.Server, database: Database, timeoutMs: number, logger: Logger): Promise<void> {
