@@ -13,8 +13,9 @@ export interface FieldError {
 
 export class NotFoundError extends DomainError {
   readonly code = 'not_found';
-  constructor(readonly resource: string, readonly id: string) {
-    super(`${resource} ${id} was not found`);
+  /** Without an id the message echoes nothing (the caller's text was not even an id). */
+  constructor(readonly resource: string, readonly id?: string) {
+    super(id ? `${resource} ${id} was not found` : `No ${resource.toLowerCase()} has this id`);
   }
 }
 

@@ -25,9 +25,9 @@ export function expectedVersion(ctx: Context): number | undefined {
 
 /** A path id that is not even well-formed names nothing: 404, like any unknown id. */
 export function pathId(ctx: Context, resource: string): string {
-  const raw = String(ctx.params.id ?? '');
-  const id = normaliseId(raw);
-  if (!id) throw new NotFoundError(resource, raw.slice(0, 64));
+  const id = normaliseId(String(ctx.params.id ?? ''));
+  // Whatever the caller sent is not echoed back: it names nothing, and may be hostile.
+  if (!id) throw new NotFoundError(resource);
   return id;
 }
 

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { clientBody } from '../factories/clients';
 import { API_KEY, startApiHarness, type ApiHarness } from '../support/api-harness';
@@ -148,5 +150,41 @@ describe('modes', () => {
     } finally {
       await api.close();
     }
+  });
+});
+
+describe('hostile text', () => {
+  let api: ApiHarness;
+  beforeAll(async () => {
+    api = await startApiHarness('sqlite');
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('refuses a body that is not valid UTF-8 instead of storing replacement characters', async () => {
+    // superagent would JSON-encode a Buffer; send the raw bytes with node's http client.
+    const { port } = api.server.address() as AddressInfo;
+    const bytes = Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+    const res = await new Promise<{ status: number; body: Record<string, unknown> }>((resolve, reject) => {
+      const req = http.request({ port, host: '127.0.0.1', method: 'POST', path: '/api/v1/clients', headers: {
+        'Content-Type': 'application/json', 'Content-Length': bytes.length, Authorization: `Bearer ${API_KEY}`,
+      } }, (response) => {
+        let text = '';
+        response.on('data', (chunk) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) }));
+      });
+      req.on('error', reject);
+      req.end(bytes);
+    });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'malformed_json', detail: 'The body is not valid UTF-8' });
+  });
+
+  it('does not echo a malformed id or an unknown path', async () => {
+    const byId = await api.get('/api/v1/clients/..%2F..%2Fetc%2Fpasswd').expect(404);
+    expect(JSON.stringify(byId.body)).not.toContain('passwd');
+    const byPath = await api.get('/api/v1/etc/passwd').expect(404);
+    expect(JSON.stringify(byPath.body)).not.toContain('passwd');
   });
 });

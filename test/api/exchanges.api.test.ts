@@ -122,3 +122,24 @@ describe.each(testBackends())('exchanges API on %s', (backend) => {
     await api.post(`/api/v1/clients/${otherClientId}/exchanges`, body).set('Idempotency-Key', 'ex-1').expect(422);
   });
 });
+
+describe('timestamps in requests', () => {
+  let api: ApiHarness;
+  beforeAll(async () => {
+    api = await startApiHarness('sqlite');
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('accepts a bare date as midnight UTC and refuses impossible dates', async () => {
+    const { body: c } = await api.post('/api/v1/clients', clientBody()).expect(201);
+    const ok = await api.post(`/api/v1/clients/${c.id}/exchanges`, exchangeBody({ occurredAt: '2026-02-28' })).expect(201);
+    expect(ok.body.occurredAt).toBe('2026-02-28T00:00:00.000Z');
+    for (const occurredAt of ['2026-02-30', '2026-13-01T00:00:00Z', '2026-01-01T00:00:00', 'yesterday', '+275760-09-13T00:00:00Z']) {
+      const res = await api.post(`/api/v1/clients/${c.id}/exchanges`, exchangeBody({ occurredAt })).expect(422);
+      expect(res.body.errors[0].path).toBe('occurredAt');
+    }
+    await api.get('/api/v1/exchanges?occurredFrom=2026-02-28').expect(200);
+  });
+});

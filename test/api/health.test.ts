@@ -75,7 +75,7 @@ describe('the HTTP skeleton', () => {
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body).toEqual({
       type: 'urn:crm:problem:not_found', title: 'Not found', status: 404, code: 'not_found',
-      detail: 'No route for GET /no/such/thing',
+      detail: 'No route matches this path',
     });
   });
 

@@ -26,13 +26,19 @@ export function jsonBody(limit: string): Middleware {
     if (charset && charset.toLowerCase() !== 'utf-8' && charset.toLowerCase() !== 'utf8') {
       throw new HttpProblem(415, 'unsupported_media_type', 'JSON bodies must be UTF-8');
     }
-    let raw: string;
+    let bytes: Buffer;
     try {
-      raw = await getRawBody(ctx.req, { limit, length: ctx.request.length, encoding: 'utf8' });
+      bytes = await getRawBody(ctx.req, { limit, length: ctx.request.length });
     } catch (error) {
       const type = (error as { type?: string }).type;
       if (type === 'entity.too.large') throw new HttpProblem(413, 'payload_too_large', `The body is larger than ${limit}`);
       throw new HttpProblem(400, 'malformed_json', 'The body could not be read');
+    }
+    let raw: string;
+    try {
+      raw = utf8.decode(bytes);
+    } catch {
+      throw new HttpProblem(400, 'malformed_json', 'The body is not valid UTF-8');
     }
     try {
       ctx.request.body = raw.trim() === '' ? undefined : JSON.parse(raw);
@@ -42,6 +48,9 @@ export function jsonBody(limit: string): Middleware {
     await next();
   };
 }
+
+// Fatal: invalid bytes are refused, not silently replaced by U+FFFD and stored.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 declare module 'koa' {
   interface Request {

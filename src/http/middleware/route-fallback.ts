@@ -18,10 +18,11 @@ export function routeFallback(routers: Router[]): Middleware {
     if (allowed.size > 0 && !allowed.has(ctx.method)) {
       if (allowed.has('GET')) allowed.add('HEAD');
       const allow = [...allowed].sort().join(', ');
-      throw new HttpProblem(405, 'method_not_allowed', `${ctx.method} is not allowed on ${ctx.path}`, {
+      throw new HttpProblem(405, 'method_not_allowed', `${ctx.method} is not allowed on this resource; see Allow`, {
         headers: { Allow: allow },
       });
     }
-    throw new HttpProblem(404, 'not_found', `No route for ${ctx.method} ${ctx.path}`);
+    // The path is not echoed: it is the caller's text, and could look like anything.
+    throw new HttpProblem(404, 'not_found', 'No route matches this path');
   };
 }

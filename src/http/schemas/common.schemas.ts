@@ -17,14 +17,25 @@ export function requiredText(max: number) {
   return text(max).refine((value) => value.trim().length > 0, { message: 'must not be blank' });
 }
 
+// A date-time with an explicit offset, or a bare date (midnight UTC, as Date.parse reads it).
+const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/i;
+
+/** The shape, and a calendar date that exists (Date.parse would read 2026-02-30 as March 2). */
+function isValidInstant(value: string): boolean {
+  if (!INSTANT.test(value) || Number.isNaN(Date.parse(value))) return false;
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
 /**
  * An instant with an explicit offset, normalised to UTC with milliseconds, the form every
  * timestamp is stored and returned in. Finer precision is truncated to the millisecond.
  */
 export const instant = z
   .string()
-  .refine((value) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i.test(value) && !Number.isNaN(Date.parse(value)), {
-    message: 'must be an ISO-8601 date-time with a time zone, e.g. 2026-11-24T18:00:00.000Z',
+  .refine(isValidInstant, {
+    message: 'must be an ISO-8601 date-time with a time zone (2026-11-24T18:00:00.000Z) or a date (2026-11-24, midnight UTC)',
   })
   .transform((value) => new Date(value).toISOString())
   .openapi({ type: 'string', format: 'date-time', example: '2026-11-24T18:00:00.000Z' });
