@@ -79,7 +79,7 @@ export function pageOf<T extends z.ZodType>(item: T, name: string) {
   return z
     .object({
       data: z.array(item),
-      nextCursor: z.string().nullable().openapi({ description: 'Pass as cursor to get the next page; null on the last page' }),
+      nextCursor: z.string().nullable().openapi({ description: 'Pass as cursor to get the next page; null on the last page', example: 'WzEsIi1jcmVhdGVkQXQiLC...' }),
     })
     .openapi(name);
 }
