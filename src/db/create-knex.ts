@@ -35,10 +35,12 @@ export function createKnex(target: StorageTarget, database: Config['database']):
       max: 1,
       afterCreate(connection: SqliteConnection, done: (error: Error | null, connection: unknown) => void) {
         try {
+          // busy_timeout first, so that switching to WAL waits for another process instead
+          // of failing at once.
+          connection.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+          connection.pragma('foreign_keys = ON');
           connection.pragma('journal_mode = WAL');
           connection.pragma(`synchronous = ${database.sqliteSynchronous}`);
-          connection.pragma('foreign_keys = ON');
-          connection.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
           done(null, connection);
         } catch (error) {
           done(error as Error, connection);

@@ -72,12 +72,17 @@ describe.each(testBackends())('migrations on %s', (backend) => {
         id: '01900000-0000-7000-8000-000000000002', client_id: clientId, kind: 'call', subject: 's',
         occurred_at: now, created_at: now, updated_at: now,
       });
-      await expect(
-        db.knex('exchanges').insert({
-          id: '01900000-0000-7000-8000-000000000003', client_id: '01900000-0000-7000-8000-00000000dead', kind: 'call',
-          occurred_at: now, created_at: now, updated_at: now,
-        }),
-      ).rejects.toThrow();
+      const orphan = {
+        id: '01900000-0000-7000-8000-000000000003', client_id: '01900000-0000-7000-8000-00000000dead', kind: 'call',
+        occurred_at: now, created_at: now, updated_at: now,
+      };
+      let refused: unknown = null;
+      try {
+        await db.knex('exchanges').insert(orphan);
+      } catch (error) {
+        refused = error;
+      }
+      expect(db.dialect.classifyError(refused)).toBe('foreign_key_violation');
       await db.knex('clients').where({ id: clientId }).delete();
       expect(await db.knex('exchanges').count({ n: '*' })).toEqual([{ n: 0 }]);
     } finally {

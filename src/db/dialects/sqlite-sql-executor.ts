@@ -39,11 +39,11 @@ class PreparedConnection implements SqlSession {
 function open(path: string, options: SqliteSqlExecutorOptions, readonly: boolean): Database.Database {
   const db = new Database(path, { readonly, fileMustExist: readonly });
   db.pragma(`busy_timeout = ${options.busyTimeoutMs}`);
+  db.pragma('foreign_keys = ON');
   if (!readonly) {
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.synchronous}`);
   }
-  db.pragma('foreign_keys = ON');
   return db;
 }
 
