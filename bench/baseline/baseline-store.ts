@@ -1,0 +1,132 @@
+import { v7 as uuidv7 } from 'uuid';
+import { buildSearchText, buildSortName } from '../../src/domain/text-normalization';
+
+/**
+ * What a bare server needs from its database: the same statements the app's Knex adapters send
+ * (src/db/adapters/*.ts), over the driver directly. Rows are returned as stored (snake_case).
+ */
+export interface BaselineStore {
+  listClients(limit: number, search: string | null): Promise<ClientRow[]> | ClientRow[];
+  getClient(id: string): Promise<ClientRow | undefined> | ClientRow | undefined;
+  insertClient(row: ClientRow, tags: readonly string[]): Promise<void> | void;
+  timeline(clientId: string, limit: number): Promise<ExchangeRow[]> | ExchangeRow[];
+  /** false when the client does not exist (foreign key violation). */
+  insertExchange(row: ExchangeRow): Promise<boolean> | boolean;
+  ping(): Promise<void> | void;
+  close(): Promise<void> | void;
+}
+
+export interface ClientRow {
+  id: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  company: string | null;
+  status: string;
+  tags: string;
+  notes: string | null;
+  search_text: string;
+  sort_name: string;
+  created_at: unknown;
+  updated_at: unknown;
+  version: number;
+}
+
+export interface ExchangeRow {
+  id: string;
+  client_id: string;
+  kind: string;
+  direction: string | null;
+  subject: string | null;
+  body: string | null;
+  occurred_at: unknown;
+  follow_up_at: unknown;
+  created_at: unknown;
+  updated_at: unknown;
+  version: number;
+}
+
+/** The timestamp form each driver takes: ISO text for SQLite, the same string for pg. */
+export type TimestampIn = (iso: string) => unknown;
+
+/** Builds the row for a new client from an unvalidated body (the baseline trusts its caller). */
+export function newClientRow(body: Record<string, unknown>, now: string, toDb: TimestampIn): { row: ClientRow; tags: string[] } {
+  const text = (key: string) => (typeof body[key] === 'string' ? (body[key] as string) : null);
+  const name = text('name') ?? '';
+  const tags = Array.isArray(body.tags) ? (body.tags as string[]) : [];
+  const row: ClientRow = {
+    id: uuidv7(),
+    name,
+    email: text('email'),
+    phone: text('phone'),
+    company: text('company'),
+    status: text('status') ?? 'lead',
+    tags: JSON.stringify(tags),
+    notes: text('notes'),
+    search_text: buildSearchText([name, text('email'), text('company'), text('phone')]),
+    sort_name: buildSortName(name),
+    created_at: toDb(now),
+    updated_at: toDb(now),
+    version: 1,
+  };
+  return { row, tags };
+}
+
+export function newExchangeRow(clientId: string, body: Record<string, unknown>, now: string, toDb: TimestampIn): ExchangeRow {
+  const text = (key: string) => (typeof body[key] === 'string' ? (body[key] as string) : null);
+  return {
+    id: uuidv7(),
+    client_id: clientId,
+    kind: text('kind') ?? 'note',
+    direction: text('direction'),
+    subject: text('subject'),
+    body: text('body'),
+    occurred_at: toDb(text('occurredAt') ?? now),
+    follow_up_at: text('followUpAt') === null ? null : toDb(text('followUpAt') as string),
+    created_at: toDb(now),
+    updated_at: toDb(now),
+    version: 1,
+  };
+}
+
+function iso(value: unknown): string {
+  return value instanceof Date ? value.toISOString() : String(value);
+}
+
+/** The API's JSON shape, so the baseline serialises as many bytes as the app does. */
+export function clientJson(row: ClientRow): Record<string, unknown> {
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    phone: row.phone,
+    company: row.company,
+    status: row.status,
+    tags: JSON.parse(row.tags) as unknown,
+    notes: row.notes,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+    version: row.version,
+  };
+}
+
+export function exchangeJson(row: ExchangeRow): Record<string, unknown> {
+  return {
+    id: row.id,
+    clientId: row.client_id,
+    kind: row.kind,
+    direction: row.direction,
+    subject: row.subject,
+    body: row.body,
+    occurredAt: iso(row.occurred_at),
+    followUpAt: row.follow_up_at === null ? null : iso(row.follow_up_at),
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+    version: row.version,
+  };
+}
+
+/** A plain base64url position: the baseline skips the app's MAC (no validation at all). */
+export function plainCursor(value: unknown, id: string): string {
+  return Buffer.from(JSON.stringify([iso(value), id])).toString('base64url');
+}

@@ -1,0 +1,20 @@
+import { dialectFor } from '../../src/db/dialects';
+
+/**
+ * The search predicate is whatever the app's dialect sends for `q` (FTS5 trigram on SQLite,
+ * LIKE over a pg_trgm index on PostgreSQL at the time of writing), taken from the same
+ * function, so the baseline asks the database exactly the app's question even as it changes.
+ */
+export function searchCondition(backend: 'sqlite' | 'postgres', foldedTerm: string): { sql: string; params: unknown[] } {
+  return dialectFor(backend).clientSearchCondition(foldedTerm);
+}
+
+/** The app's select list (SqlClientRepository's COLUMNS): search_text is never read back. */
+export const CLIENT_COLUMNS = 'id, name, email, phone, company, status, tags, notes, sort_name, created_at, updated_at, version';
+export const EXCHANGE_COLUMNS = 'id, client_id, kind, direction, subject, body, occurred_at, follow_up_at, created_at, updated_at, version';
+
+/** `?` placeholders to pg's `$n`, numbering from `first`. */
+export function numbered(sql: string, first = 1): string {
+  let n = first - 1;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}

@@ -1,0 +1,140 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { searchCondition } from './baseline/search-sql';
+import { createBenchDatabase, type Backend, type BenchDatabase } from './bench-database';
+import { measure, type LoadSettings } from './load';
+import { failed, type Measurement } from './measurement';
+import { canPin, currentLoad, machineInfo, pinSelf } from './machine';
+import { SIZES, type BenchOptions } from './options';
+import type { BackendResult, RunResult } from './results';
+import { SCENARIOS, SEARCH_TERM, type Scenario } from './scenarios';
+import { ROOT, seedDatabase } from './seed-database';
+import { startServer, type ServerProcess } from './server-process';
+import { API_KEY, serverSpec, type Side } from './server-specs';
+
+const SEED = 42;
+
+export function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+/** Seeds one backend, then measures every scenario on the app and its baseline, N runs. */
+export async function benchBackend(backend: Backend, options: BenchOptions): Promise<BackendResult> {
+  const { clients, exchanges } = SIZES[options.size];
+  const scenarios = selectedScenarios(backend, options);
+  const db = await createBenchDatabase(backend);
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), `crm-bench-logs-${backend}-`));
+  try {
+    say(`\n== ${backend}: seeding ${clients} clients / ${exchanges} exchanges into ${db.label}`);
+    const seed = await seedDatabase(db.env, clients, exchanges, SEED);
+    say(`   seeded in ${seed.seconds.toFixed(1)} s with ${seed.seeder}`);
+    const writes = scenarios.some((scenario) => scenario.writes);
+    if (writes && options.runs > 1) await db.snapshot();
+    const ids = await db.readClientIds();
+    const pinned = canPin();
+    // Read before pinning: nproc counts only the cores this process may use.
+    const machine = machineInfo(pinned);
+    // The load generator (this process) on core 1; every server is started on core 0.
+    if (pinned) pinSelf(1);
+    const settings: LoadSettings = {
+      connections: options.connections,
+      warmupSeconds: options.warmupSeconds,
+      durationSeconds: options.durationSeconds,
+      apiKey: API_KEY,
+    };
+    const runs: RunResult[] = [];
+    for (let run = 1; run <= options.runs; run++) {
+      if (run > 1 && writes) await db.restore();
+      runs.push(await benchRun(run, { backend, db, ids, scenarios, settings, options, logDir, core: pinned ? 0 : null }));
+    }
+    const anyFailed = runs.some((run) => Object.values(run.scenarios).some((pair) => failed(pair.app) || failed(pair.baseline)));
+    // Server logs are large (one line a request) and only interesting when something failed.
+    if (options.keep || anyFailed) say(`   server logs kept in ${logDir}`);
+    else fs.rmSync(logDir, { recursive: true, force: true });
+    return {
+      backend,
+      size: options.size,
+      clients,
+      exchanges,
+      seeder: seed.seeder,
+      seedSeconds: Math.round(seed.seconds * 10) / 10,
+      date: new Date().toISOString(),
+      gitCommit: gitCommit(),
+      machine,
+      settings: { connections: settings.connections, warmupSeconds: settings.warmupSeconds, durationSeconds: settings.durationSeconds, runs: options.runs, logLevel: options.logLevel },
+      searchSql: searchCondition(backend, SEARCH_TERM).sql.replace(/\s+/g, ' '),
+      runs,
+    };
+  } finally {
+    if (options.keep) say(`   kept ${db.label}`);
+    else await db.drop();
+  }
+}
+
+export function selectedScenarios(backend: Backend, options: BenchOptions): Scenario[] {
+  // synchronous is a SQLite setting: PostgreSQL has one S3.
+  return SCENARIOS.filter((scenario) => options.scenarios.includes(scenario.id) && !(backend === 'postgres' && scenario.id === 'S3n'));
+}
+
+interface RunContext {
+  backend: Backend;
+  db: BenchDatabase;
+  ids: string[];
+  scenarios: Scenario[];
+  settings: LoadSettings;
+  options: BenchOptions;
+  logDir: string;
+  core: number | null;
+}
+
+async function benchRun(run: number, context: RunContext): Promise<RunResult> {
+  const order = run % 2 === 1 ? 'app-first' : 'baseline-first';
+  const sides: Side[] = order === 'app-first' ? ['app', 'baseline'] : ['baseline', 'app'];
+  const loadBefore = currentLoad();
+  say(`-- ${context.backend} run ${run}/${context.options.runs} (${order}), load average ${loadBefore.join(' ')}`);
+  const servers = new Map<string, ServerProcess>();
+  const server = async (side: Side, synchronous: 'FULL' | 'NORMAL') => {
+    const key = `${side}-${synchronous}`;
+    let found = servers.get(key);
+    if (!found) {
+      const spec = serverSpec({ backend: context.backend, side, synchronous, dbEnv: context.db.env, logLevel: context.options.logLevel, logDir: context.logDir, core: context.core });
+      found = await startServer(spec);
+      servers.set(key, found);
+    }
+    return found;
+  };
+  const result: RunResult = { run, order, loadBefore, scenarios: {} };
+  try {
+    for (const scenario of context.scenarios) {
+      const measured: Partial<Record<Side, Measurement>> = {};
+      for (const side of sides) {
+        const target = await server(side, scenario.synchronous);
+        const tag = `${run}${side[0]}${randomBytes(3).toString('hex')}`;
+        measured[side] = await measure(target.baseUrl, target.pid, scenario.requests(context.ids, tag), context.settings);
+      }
+      const app = measured.app as Measurement;
+      const baseline = measured.baseline as Measurement;
+      result.scenarios[scenario.id] = { app, baseline };
+      say(`   ${scenario.id.padEnd(4)} app ${line(app)} | baseline ${line(baseline)} | ratio ${(app.rps / baseline.rps).toFixed(2)}`);
+    }
+  } finally {
+    for (const running of servers.values()) await running.stop();
+  }
+  return result;
+}
+
+function line(m: Measurement): string {
+  const status = failed(m) ? ` FAILED (errors ${m.errors}, timeouts ${m.timeouts}, non-2xx ${m.non2xx} ${JSON.stringify(m.statusCounts)})` : '';
+  return `${m.rps.toFixed(0).padStart(6)} req/s p50 ${m.p50.toFixed(2)} p99 ${m.p99.toFixed(2)} ms rss ${m.rssMaxMb} MB cpu ${m.cpuPercent}%${status}`;
+}
+
+function gitCommit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}

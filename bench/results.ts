@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Backend } from './bench-database';
+import type { Measurement } from './measurement';
+import type { MachineInfo } from './machine';
+import type { Size } from './options';
+import type { ScenarioId } from './scenarios';
+
+/** One scenario of one run: the app and its baseline, measured back to back. */
+export interface PairedMeasurement {
+  app: Measurement;
+  baseline: Measurement;
+}
+
+export interface RunResult {
+  run: number;
+  /** Which side went first; alternated per run so neither always gets the warmer machine. */
+  order: 'app-first' | 'baseline-first';
+  loadBefore: [number, number, number];
+  scenarios: Partial<Record<ScenarioId, PairedMeasurement>>;
+}
+
+/** Everything one `npm run bench` measured for one backend and size; the report reads these. */
+export interface BackendResult {
+  backend: Backend;
+  size: Size;
+  clients: number;
+  exchanges: number;
+  seeder: string;
+  seedSeconds: number;
+  date: string;
+  gitCommit: string;
+  machine: MachineInfo;
+  settings: { connections: number; warmupSeconds: number; durationSeconds: number; runs: number; logLevel: string };
+  /** The search condition both servers sent, as the app's dialect builds it. */
+  searchSql: string;
+  runs: RunResult[];
+}
+
+export const RESULTS_DIR = path.resolve(__dirname, 'results');
+
+export function resultFile(size: Size, backend: Backend): string {
+  return path.join(RESULTS_DIR, `${size}-${backend}.json`);
+}
+
+export function saveResult(result: BackendResult): string {
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = resultFile(result.size, result.backend);
+  fs.writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
+  return file;
+}
+
+export function loadResult(size: Size, backend: Backend): BackendResult | null {
+  const file = resultFile(size, backend);
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as BackendResult) : null;
+}

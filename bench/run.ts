@@ -1,0 +1,43 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { benchBackend, say } from './bench-backend';
+import { parseOptions } from './options';
+import { profileBackend } from './profile';
+import { writeReport } from './report/write-report';
+import { saveResult } from './results';
+import { ROOT } from './seed-database';
+import { summarise } from './summary';
+
+/**
+ * `npm run bench -- [options]`: seed, serve from the build, drive with autocannon, compare with
+ * the bare baseline, store bench/results/<size>-<backend>.json, and with --report regenerate
+ * docs/benchmarks.md and its chart. See docs/benchmarks.md for the method.
+ */
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  if (!options.reportOnly) {
+    if (!fs.existsSync(path.join(ROOT, 'dist/src/main.js'))) throw new Error('no build: run `npm run build` first (npm run bench does)');
+    for (const backend of options.backends) {
+      if (options.profile) {
+        await profileBackend(backend, options);
+        continue;
+      }
+      const result = await benchBackend(backend, options);
+      const file = saveResult(result);
+      say(`\n${backend} ${options.size}: median of ${options.runs} runs (results in ${path.relative(ROOT, file)})`);
+      for (const s of summarise(result, options.scenarios)) {
+        const verdict = s.misses.length === 0 ? 'meets targets' : `MISSES: ${s.misses.join('; ')}`;
+        say(`   ${s.id.padEnd(4)} ${s.app.rps.toFixed(0).padStart(6)} req/s (baseline ${s.baseline.rps.toFixed(0)}) ratio ${s.ratio.toFixed(2)} p50 ${s.app.p50.toFixed(2)} p99 ${s.app.p99.toFixed(2)} ms rss ${s.app.rssMaxMb} MB  ${verdict}`);
+      }
+    }
+  }
+  if (options.report) {
+    const written = writeReport();
+    say(`\nreport: ${written.map((file) => path.relative(ROOT, file)).join(', ')}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,85 @@
+import type { Backend } from './bench-database';
+import { failed, type Measurement } from './measurement';
+import type { BackendResult } from './results';
+import type { ScenarioId } from './scenarios';
+import { median, ratio } from './stats';
+
+export interface SideSummary {
+  rps: number;
+  p50: number;
+  p99: number;
+  rssMaxMb: number;
+  cpuPercent: number;
+}
+
+export interface ScenarioSummary {
+  id: ScenarioId;
+  runs: number;
+  failedRuns: number;
+  app: SideSummary;
+  baseline: SideSummary;
+  /** Median of the per-run app/baseline req/s ratios. */
+  ratio: number;
+  /** The ratio issue 6 asks for this scenario. */
+  targetRatio: number;
+  /** Targets this scenario misses, in words; empty when it meets them all. */
+  misses: string[];
+}
+
+export const SQLITE_P99_LIMIT_MS = 25;
+
+/** Issue 6 targets: S2 and S4 at 60% of the baseline, everything else at 50%. */
+export function targetRatio(id: ScenarioId): number {
+  return id === 'S2' || id === 'S4' ? 0.6 : 0.5;
+}
+
+export function summarise(result: BackendResult, order: readonly ScenarioId[]): ScenarioSummary[] {
+  const summaries: ScenarioSummary[] = [];
+  for (const id of order) {
+    const pairs = result.runs.map((run) => run.scenarios[id]).filter((pair) => pair !== undefined);
+    if (pairs.length === 0) continue;
+    const failedRuns = pairs.filter((pair) => failed(pair.app) || failed(pair.baseline)).length;
+    const summary: ScenarioSummary = {
+      id,
+      runs: pairs.length,
+      failedRuns,
+      app: side(pairs.map((pair) => pair.app)),
+      baseline: side(pairs.map((pair) => pair.baseline)),
+      ratio: median(pairs.map((pair) => ratio(pair.app.rps, pair.baseline.rps))),
+      targetRatio: targetRatio(id),
+      misses: [],
+    };
+    summary.misses = misses(summary, result.backend);
+    summaries.push(summary);
+  }
+  return summaries;
+}
+
+function side(measurements: Measurement[]): SideSummary {
+  return {
+    rps: median(measurements.map((m) => m.rps)),
+    p50: median(measurements.map((m) => m.p50)),
+    p99: median(measurements.map((m) => m.p99)),
+    rssMaxMb: Math.max(...measurements.map((m) => m.rssMaxMb)),
+    cpuPercent: median(measurements.map((m) => m.cpuPercent)),
+  };
+}
+
+function misses(summary: ScenarioSummary, backend: Backend): string[] {
+  const found: string[] = [];
+  if (summary.failedRuns > 0) found.push(`${summary.failedRuns} of ${summary.runs} runs had errors or non-2xx answers`);
+  if (!(summary.ratio >= summary.targetRatio)) {
+    found.push(`${percent(summary.ratio)} of baseline < ${percent(summary.targetRatio)}`);
+  }
+  if (backend === 'sqlite' && !(summary.app.p99 < SQLITE_P99_LIMIT_MS)) found.push(`p99 ${summary.app.p99.toFixed(1)} ms >= ${SQLITE_P99_LIMIT_MS} ms`);
+  return found;
+}
+
+export function percent(value: number): string {
+  return Number.isFinite(value) ? `${Math.round(value * 100)}%` : 'n/a';
+}
+
+/** Item 4: a read's p50 at 1,000,000 clients within 1.5x of its p50 at 10,000. */
+export const SCALE_LIMIT = 1.5;
+export const LARGE_SEARCH_P50_LIMIT_MS = 20;
+export const LARGE_RSS_LIMIT_MB = 250;
