@@ -1,0 +1,37 @@
+import type { Database } from '../db/open-database';
+import { BulkWriter, type WrittenCounts } from '../transfer/bulk-writer';
+import { DemoDataGenerator, type DemoDataOptions } from './demo-data';
+
+export interface SeedOptions extends DemoDataOptions {
+  /** Add to a database that already has clients instead of refusing. */
+  append?: boolean;
+  onProgress?: (written: Readonly<WrittenCounts>) => void;
+}
+
+/** The database already holds clients and the caller did not ask to append. */
+export class SeedRefusedError extends Error {}
+
+/**
+ * Writes demo data straight into the tables in one transaction: either all of it lands or none
+ * (an interrupted seed leaves the database as it was). The services would cost a statement or
+ * three per record; batched multi-row inserts are what makes a million exchanges take seconds.
+ */
+export async function seedDatabase({ knex, dialect }: Pick<Database, 'knex' | 'dialect'>, options: SeedOptions): Promise<WrittenCounts> {
+  try {
+    return await knex.transaction(async (trx) => {
+      if (!options.append && (await trx('clients').first('id'))) {
+        throw new SeedRefusedError('the database already has clients; pass --append to add demo data to them');
+      }
+      const writer = new BulkWriter(trx, dialect, { onFlush: options.onProgress });
+      const generator = new DemoDataGenerator(options);
+      for (const client of generator.clients()) await writer.addClient(client);
+      for (const exchange of generator.exchanges()) await writer.addExchange(exchange);
+      return writer.flush();
+    });
+  } catch (error) {
+    if (dialect.classifyError(error) === 'unique_violation') {
+      throw new SeedRefusedError(`seed "${options.seed}" was already used on this database (same ids); choose another --seed to append`);
+    }
+    throw error;
+  }
+}
