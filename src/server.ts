@@ -40,6 +40,7 @@ export async function startServer({ config, logger, probe = createMountProbe() }
     }
     const app = createApp({ config, logger, database, storageWarnings: storageWarnings(target, config.log.lang) });
     const server = http.createServer(app.callback());
+    const releaseConnections = closeConnectionsAfterResponse(server);
     // Render's proxy keeps connections open for a long time; outlive its idle timeout.
     server.keepAliveTimeout = 65_000;
     await new Promise<void>((resolve, reject) => {
@@ -51,7 +52,11 @@ export async function startServer({ config, logger, probe = createMountProbe() }
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.server.port;
     logger.info({ port, host: config.server.host }, 'listening');
-    return { server, database, port, close: () => stopServer(server, database, config.server.shutdownTimeoutMs, logger) };
+    const close = () => {
+      releaseConnections();
+      return stopServer(server, database, config.server.shutdownTimeoutMs, logger);
+    };
+    return { server, database, port, close };
   } catch (error) {
     await database.close().catch(() => undefined);
     throw error;
@@ -70,6 +75,31 @@ function scheduleIdempotencyPurge(database: Database, logger: Logger): NodeJS.Ti
     );
   void purge();
   return setInterval(purge, IDEMPOTENCY_PURGE_INTERVAL_MS).unref();
+}
+
+/**
+ * closeIdleConnections() at the signal only closes sockets idle at that instant. A keep-alive
+ * socket whose request is still running becomes idle a moment later and then holds
+ * server.close() open until the shutdown timeout (found by test/reliability/graceful-stop).
+ * The returned function, called at shutdown, makes every response still to come the last one
+ * on its socket (Connection: close) and closes the socket once that response has left.
+ */
+function closeConnectionsAfterResponse(server: http.Server): () => void {
+  const inFlight = new Set<http.ServerResponse>();
+  let stopping = false;
+  const release = (res: http.ServerResponse) => {
+    if (!res.headersSent) res.setHeader('Connection', 'close');
+    res.once('finish', () => setImmediate(() => server.closeIdleConnections()));
+  };
+  server.on('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (stopping) return release(res);
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+  });
+  return () => {
+    stopping = true;
+    for (const res of inFlight) release(res);
+  };
 }
 
 async function stopServer(server: http.Server, database: Database, timeoutMs: number, logger: Logger): Promise<void> {
