@@ -95,6 +95,7 @@ describe.each(backends)('crm export and import from %s', (backend) => {
     ['an invalid record', (text: string) => text.replace('"status":"lead"', '"status":"vip"'), /line \d+: invalid record: status/],
     ['a wrong count in the end line', (text: string) => text.replace(/"exchanges":(\d+)\}\}\n$/, '"exchanges":1$1}}\n'), /end line announces/],
     ['an exchange without its client', (text: string) => text.replace(`"clientId":"${C2}"`, '"clientId":"019ab3c4-5d6e-7f80-9a1b-000000000000"'), /refers to a client that is not in the file/],
+    ['an unknown field', (text: string) => text.replace('"status":"lead"', '"status":"lead","stage":"won"'), /Unrecognized key: "stage"/],
     ['an id that is not a UUID', (text: string) => text.replace(C2, 'client-2').replace(C2, 'client-2'), /id must be a UUID/],
   ])('rejects %s and leaves the target empty', async (_name, spoil, message) => {
     const source = await freshDatabase();

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 /** The part of a better-sqlite3 connection this module uses. */
 interface SqliteConnection {
   prepare(sql: string): { run(...params: unknown[]): unknown };
+  pragma(source: string): unknown;
 }
 type Statement = ReturnType<SqliteConnection['prepare']>;
 
@@ -13,6 +14,12 @@ const MAX_VALUES_PER_STATEMENT = 8000;
 // A prepared statement is reused for every full chunk of the same shape: preparing is the
 // expensive part when a million rows go through.
 const statementCache = new WeakMap<SqliteConnection, Map<string, Statement>>();
+
+// A bulk load updates index pages all over the file (exchanges by client, say); with SQLite's
+// default 2 MB page cache they are read back from the OS again and again. 64 MB cut the system
+// time of seeding a million exchanges by half. Only connections that bulk-load (crm commands) get it.
+const BULK_CACHE_KIB = 65536;
+const enlarged = new WeakSet<SqliteConnection>();
 
 /**
  * Multi-row INSERTs through better-sqlite3's prepared statements, on the connection `knex` (or the
@@ -25,6 +32,10 @@ export async function sqliteBulkInsert(knex: Knex, table: string, rows: Readonly
   const rowsPerStatement = Math.max(1, Math.floor(MAX_VALUES_PER_STATEMENT / columns.length));
   const client = knex.client as { acquireConnection(): Promise<SqliteConnection>; releaseConnection(c: SqliteConnection): Promise<void> };
   const connection = await client.acquireConnection();
+  if (!enlarged.has(connection)) {
+    connection.pragma(`cache_size = -${BULK_CACHE_KIB}`);
+    enlarged.add(connection);
+  }
   try {
     for (let start = 0; start < rows.length; start += rowsPerStatement) {
       const chunk = rows.slice(start, start + rowsPerStatement);
