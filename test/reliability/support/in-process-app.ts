@@ -43,9 +43,11 @@ export function apiRoutes(database: Database): ApiRoute[] {
   const routes: ApiRoute[] = [];
   for (const router of routers) {
     for (const layer of router.stack) {
-      if (!layer.path.startsWith(API_PREFIX)) continue;
+      // Our routers declare string paths only; a RegExp route would need its own sample path.
+      const template = String(layer.path);
+      if (!template.startsWith(API_PREFIX)) continue;
       for (const method of layer.methods) {
-        routes.push({ method, template: layer.path, path: layer.path.replace(/:\w+/g, SAMPLE_ID) });
+        routes.push({ method, template, path: template.replace(/:\w+/g, SAMPLE_ID) });
       }
     }
   }
