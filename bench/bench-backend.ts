@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { searchCondition } from './baseline/search-sql';
 import { createBenchDatabase, type Backend, type BenchDatabase } from './bench-database';
+import { measureGeneratorCeiling } from './generator-ceiling';
 import { measure, type LoadSettings } from './load';
 import { failed, type Measurement } from './measurement';
 import { canPin, currentLoad, machineInfo, pinSelf } from './machine';
@@ -45,6 +46,8 @@ export async function benchBackend(backend: Backend, options: BenchOptions): Pro
       durationSeconds: options.durationSeconds,
       apiKey: API_KEY,
     };
+    const generatorCeilingRps = await measureGeneratorCeiling(settings, logDir, pinned ? 0 : null);
+    say(`   load generator ceiling (trivial server): ${generatorCeilingRps} req/s`);
     const runs: RunResult[] = [];
     for (let run = 1; run <= options.runs; run++) {
       if (run > 1 && writes) await db.restore();
@@ -64,6 +67,7 @@ export async function benchBackend(backend: Backend, options: BenchOptions): Pro
       date: new Date().toISOString(),
       gitCommit: gitCommit(),
       machine,
+      generatorCeilingRps,
       settings: { connections: settings.connections, warmupSeconds: settings.warmupSeconds, durationSeconds: settings.durationSeconds, runs: options.runs, logLevel: options.logLevel },
       searchSql: searchCondition(backend, SEARCH_TERM).sql.replace(/\s+/g, ' '),
       runs,
@@ -133,7 +137,10 @@ function line(m: Measurement): string {
 
 function gitCommit(): string {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    // The build is made from the working tree: say when it held uncommitted source.
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'migrations'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    return dirty ? `${head}+dirty` : head;
   } catch {
     return 'unknown';
   }

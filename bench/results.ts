@@ -31,6 +31,8 @@ export interface BackendResult {
   date: string;
   gitCommit: string;
   machine: MachineInfo;
+  /** req/s the load generator reaches against a server doing nothing (bench/generator-ceiling.ts). */
+  generatorCeilingRps: number;
   settings: { connections: number; warmupSeconds: number; durationSeconds: number; runs: number; logLevel: string };
   /** The search condition both servers sent, as the app's dialect builds it. */
   searchSql: string;

@@ -20,6 +20,8 @@ export interface ScenarioSummary {
   baseline: SideSummary;
   /** Median of the per-run app/baseline req/s ratios. */
   ratio: number;
+  /** Lowest and highest per-run ratio: how much the shared machine moved the figure. */
+  ratioRange: [number, number];
   /** The ratio issue 6 asks for this scenario. */
   targetRatio: number;
   /** Targets this scenario misses, in words; empty when it meets them all. */
@@ -38,6 +40,7 @@ export function summarise(result: BackendResult, order: readonly ScenarioId[]): 
   for (const id of order) {
     const pairs = result.runs.map((run) => run.scenarios[id]).filter((pair) => pair !== undefined);
     if (pairs.length === 0) continue;
+    const ratios = pairs.map((pair) => ratio(pair.app.rps, pair.baseline.rps));
     const failedRuns = pairs.filter((pair) => failed(pair.app) || failed(pair.baseline)).length;
     const summary: ScenarioSummary = {
       id,
@@ -45,7 +48,8 @@ export function summarise(result: BackendResult, order: readonly ScenarioId[]): 
       failedRuns,
       app: side(pairs.map((pair) => pair.app)),
       baseline: side(pairs.map((pair) => pair.baseline)),
-      ratio: median(pairs.map((pair) => ratio(pair.app.rps, pair.baseline.rps))),
+      ratio: median(ratios),
+      ratioRange: [Math.min(...ratios), Math.max(...ratios)],
       targetRatio: targetRatio(id),
       misses: [],
     };
@@ -71,7 +75,10 @@ function misses(summary: ScenarioSummary, backend: Backend): string[] {
   if (!(summary.ratio >= summary.targetRatio)) {
     found.push(`${percent(summary.ratio)} of baseline < ${percent(summary.targetRatio)}`);
   }
-  if (backend === 'sqlite' && !(summary.app.p99 < SQLITE_P99_LIMIT_MS)) found.push(`p99 ${summary.app.p99.toFixed(1)} ms >= ${SQLITE_P99_LIMIT_MS} ms`);
+  if (backend === 'sqlite' && !(summary.app.p99 < SQLITE_P99_LIMIT_MS)) {
+    // The baseline's own p99 says whether the limit is reachable at all at 32 connections.
+    found.push(`p99 ${summary.app.p99.toFixed(1)} ms >= ${SQLITE_P99_LIMIT_MS} ms (baseline p99 ${summary.baseline.p99.toFixed(1)} ms)`);
+  }
   return found;
 }
 

@@ -11,6 +11,7 @@ function result(backend: 'sqlite' | 'postgres', runs: RunResult[]): BackendResul
     backend, size: 'small', clients: 10_000, exchanges: 100_000, seeder: 'crm seed', seedSeconds: 3, date: '2026-11-24T00:00:00.000Z', gitCommit: 'abc',
     machine: { nproc: 2, cpuModel: 'x', memoryGb: 1, node: 'v20', platform: 'Linux', loadAverage: [0, 0, 0], pinned: true },
     settings: { connections: 32, warmupSeconds: 3, durationSeconds: 10, runs: runs.length, logLevel: 'info' },
+    generatorCeilingRps: 30_000,
     searchSql: 'search_text LIKE ?',
     runs,
   };
@@ -33,6 +34,7 @@ describe('bench summary', () => {
     );
     expect(summary).toHaveLength(1);
     expect(summary[0]?.ratio).toBeCloseTo(0.55);
+    expect(summary[0]?.ratioRange).toEqual([0.5, 0.9]);
     expect(summary[0]?.app.rps).toBe(500);
     expect(summary[0]?.baseline.rps).toBe(1000);
     expect(summary[0]?.misses).toEqual([]);
@@ -60,7 +62,7 @@ describe('bench summary', () => {
 
   it('applies the 25 ms p99 limit to SQLite only', () => {
     const pair = { app: measurement(900, { p99: 30 }), baseline: measurement(1000) };
-    expect(summarise(result('sqlite', [run(1, { S2: pair })]), ['S2'])[0]?.misses).toEqual(['p99 30.0 ms >= 25 ms']);
+    expect(summarise(result('sqlite', [run(1, { S2: pair })]), ['S2'])[0]?.misses).toEqual(['p99 30.0 ms >= 25 ms (baseline p99 5.0 ms)']);
     expect(summarise(result('postgres', [run(1, { S2: pair })]), ['S2'])[0]?.misses).toEqual([]);
   });
 
