@@ -1,12 +1,12 @@
 import type { Client, ClientStatus } from '../domain/client';
 import type { Exchange, ExchangeDirection, ExchangeKind } from '../domain/exchange';
 import { buildSearchText, buildSortName } from '../domain/text-normalization';
-import type { Dialect } from '../db/dialects';
+import type { Dialect } from './dialects';
 
 /**
- * Records <-> table rows for the bulk paths (seed, import, export), which bypass the
- * repositories for speed but must store exactly what they would: the same derived columns
- * (search_text, sort_name, client_tags) and the same timestamp forms.
+ * Domain records <-> table rows, shared by the repositories and the bulk paths (seed, import,
+ * export, copy), so every path stores exactly the same derived columns (search_text,
+ * sort_name, client_tags) and timestamp forms, and reads them back the same way.
  * (Type aliases, not interfaces: rows must fit the dialect's Record<string, unknown>.)
  */
 export type ClientRow = {
@@ -83,7 +83,7 @@ export function exchangeToRow(exchange: Exchange, dialect: Dialect): ExchangeRow
 }
 
 /** Key order is the API's and is part of the export format: it makes exports byte-comparable. */
-export function rowToClient(row: ClientRow, dialect: Dialect): Client {
+export function rowToClient(row: Omit<ClientRow, 'search_text' | 'sort_name'>, dialect: Dialect): Client {
   return {
     id: row.id,
     name: row.name,

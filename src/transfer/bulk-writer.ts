@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Client } from '../domain/client';
 import type { Exchange } from '../domain/exchange';
 import type { Dialect } from '../db/dialects';
-import { clientTagRows, clientToRow, exchangeToRow, type ClientRow, type ClientTagRow, type ExchangeRow } from './rows';
+import { clientTagRows, clientToRow, exchangeToRow, type ClientRow, type ClientTagRow, type ExchangeRow } from '../db/rows';
 
 export interface WrittenCounts {
   clients: number;

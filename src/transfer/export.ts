@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import type { Database } from '../db/open-database';
 import type { Dialect } from '../db/dialects';
 import { EXPORT_FORMAT, EXPORT_FORMAT_VERSION, toLine, type ExportHeader, type RecordCounts } from './format';
-import { rowToClient, rowToExchange, type ClientRow, type ExchangeRow } from './rows';
+import { rowToClient, rowToExchange, type ClientRow, type ExchangeRow } from '../db/rows';
 
 export interface ExportOptions {
   /** Rows read per query; memory use is bounded by one batch whatever the table size. */

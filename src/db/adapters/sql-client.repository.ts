@@ -1,28 +1,15 @@
-import type { Client, ClientSort, ClientStatus } from '../../domain/client';
-import { buildSearchText, buildSortName } from '../../domain/text-normalization';
+import type { Client, ClientSort } from '../../domain/client';
 import type { ClientListQuery, ClientRepository } from '../../repositories/client.repository';
 import type { Page } from '../../repositories/page';
 import type { Dialect } from '../dialects';
+import { clientToRow, rowToClient, type ClientRow as StoredClientRow } from '../rows';
 import type { SqlSession } from '../sql/sql-executor';
 import { Conditions, keysetQuery, toPage, type KeysetOrder } from './keyset';
 
-interface ClientRow {
-  id: string;
-  name: string;
-  email: string | null;
-  phone: string | null;
-  company: string | null;
-  status: string;
-  tags: string;
-  notes: string | null;
-  sort_name: string;
-  created_at: unknown;
-  updated_at: unknown;
-  version: number;
-}
+type ClientRow = Omit<StoredClientRow, 'search_text'>;
 
 const COLUMNS = 'id, name, email, phone, company, status, tags, notes, sort_name, created_at, updated_at, version';
-const WRITE_COLUMNS = ['name', 'email', 'phone', 'company', 'status', 'tags', 'notes', 'search_text', 'sort_name', 'updated_at', 'version'];
+const WRITE_COLUMNS: Array<keyof StoredClientRow> = ['name', 'email', 'phone', 'company', 'status', 'tags', 'notes', 'search_text', 'sort_name', 'updated_at', 'version'];
 const INSERT_SQL = `INSERT INTO clients (id, created_at, ${WRITE_COLUMNS.join(', ')}) VALUES (${['?', '?', ...WRITE_COLUMNS.map(() => '?')].join(', ')})`;
 const UPDATE_SQL = `UPDATE clients SET ${WRITE_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND version = ?`;
 
@@ -89,28 +76,15 @@ export class SqlClientRepository implements ClientRepository {
     for (const tag of tags) await this.sql.run('INSERT INTO client_tags (client_id, tag) VALUES (?, ?)', [clientId, tag]);
   }
 
-  /** Values in WRITE_COLUMNS order; search_text and sort_name are derived here, never sent. */
+  /** Values in WRITE_COLUMNS order, derived columns included (the shared row mapper computes them). */
   private writeValues(client: Client): unknown[] {
-    return [
-      client.name, client.email, client.phone, client.company, client.status, JSON.stringify(client.tags), client.notes,
-      buildSearchText([client.name, client.email, client.company, client.phone]), buildSortName(client.name),
-      this.dialect.toDbTimestamp(client.updatedAt), client.version,
-    ];
+    const row = clientToRow(client, this.dialect);
+    return WRITE_COLUMNS.map((column) => row[column]);
   }
 
+
   private toDomain(row: ClientRow): Client {
-    return {
-      id: row.id,
-      name: row.name,
-      email: row.email,
-      phone: row.phone,
-      company: row.company,
-      status: row.status as ClientStatus,
-      tags: JSON.parse(row.tags) as string[],
-      notes: row.notes,
-      createdAt: this.dialect.fromDbTimestamp(row.created_at),
-      updatedAt: this.dialect.fromDbTimestamp(row.updated_at),
-      version: row.version,
-    };
+    return rowToClient(row, this.dialect);
   }
+
 }

@@ -1,27 +1,15 @@
 import { NotFoundError } from '../../domain/errors';
-import type { Exchange, ExchangeDirection, ExchangeKind, ExchangeSort } from '../../domain/exchange';
+import type { Exchange, ExchangeSort } from '../../domain/exchange';
 import type { ExchangeListQuery, ExchangeRepository } from '../../repositories/exchange.repository';
 import type { Page } from '../../repositories/page';
 import type { Dialect } from '../dialects';
+import { exchangeToRow, rowToExchange, type ExchangeRow } from '../rows';
 import type { SqlSession } from '../sql/sql-executor';
 import { Conditions, keysetQuery, toPage, type KeysetOrder } from './keyset';
 
-interface ExchangeRow {
-  id: string;
-  client_id: string;
-  kind: string;
-  direction: string | null;
-  subject: string | null;
-  body: string | null;
-  occurred_at: unknown;
-  follow_up_at: unknown;
-  created_at: unknown;
-  updated_at: unknown;
-  version: number;
-}
 
 const COLUMNS = 'id, client_id, kind, direction, subject, body, occurred_at, follow_up_at, created_at, updated_at, version';
-const WRITE_COLUMNS = ['kind', 'direction', 'subject', 'body', 'occurred_at', 'follow_up_at', 'updated_at', 'version'];
+const WRITE_COLUMNS: Array<keyof ExchangeRow> = ['kind', 'direction', 'subject', 'body', 'occurred_at', 'follow_up_at', 'updated_at', 'version'];
 const INSERT_SQL = `INSERT INTO exchanges (id, client_id, created_at, ${WRITE_COLUMNS.join(', ')}) VALUES (${['?', '?', '?', ...WRITE_COLUMNS.map(() => '?')].join(', ')})`;
 const UPDATE_SQL = `UPDATE exchanges SET ${WRITE_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND version = ?`;
 
@@ -76,27 +64,13 @@ export class SqlExchangeRepository implements ExchangeRepository {
   }
 
   private writeValues(exchange: Exchange): unknown[] {
-    return [
-      exchange.kind, exchange.direction, exchange.subject, exchange.body,
-      this.dialect.toDbTimestamp(exchange.occurredAt),
-      exchange.followUpAt === null ? null : this.dialect.toDbTimestamp(exchange.followUpAt),
-      this.dialect.toDbTimestamp(exchange.updatedAt), exchange.version,
-    ];
+    const row = exchangeToRow(exchange, this.dialect);
+    return WRITE_COLUMNS.map((column) => row[column]);
   }
 
+
   private toDomain(row: ExchangeRow): Exchange {
-    return {
-      id: row.id,
-      clientId: row.client_id,
-      kind: row.kind as ExchangeKind,
-      direction: row.direction as ExchangeDirection | null,
-      subject: row.subject,
-      body: row.body,
-      occurredAt: this.dialect.fromDbTimestamp(row.occurred_at),
-      followUpAt: row.follow_up_at === null ? null : this.dialect.fromDbTimestamp(row.follow_up_at),
-      createdAt: this.dialect.fromDbTimestamp(row.created_at),
-      updatedAt: this.dialect.fromDbTimestamp(row.updated_at),
-      version: row.version,
-    };
+    return rowToExchange(row, this.dialect);
   }
+
 }
