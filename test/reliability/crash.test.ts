@@ -57,7 +57,8 @@ describe.each(testBackends())('kill -9 under write load on %s', (backend) => {
 
     reportResult(
       `crash ${backend}: rounds=${ROUNDS} writes acknowledged=${ledger.acknowledged} ` +
-        `(clients=${ledger.clients.size}, exchanges=${ledger.exchanges.size}) lost=${lost.length}` +
+        `(clients=${ledger.clients.size}, exchanges=${ledger.exchanges.size}) ` +
+        `in-flight updates found committed=${ledger.inFlightCommitted} lost=${lost.length}` +
         (backend === 'sqlite' ? ` integrity_check=${[...new Set(integrity)].join(',')}` : ''),
     );
     expect(ledger.anomalies).toEqual([]);

@@ -25,6 +25,8 @@ export class WriteLedger {
   private readonly pending = new Map<string, ClientPatch>();
   private readonly owners = new Map<string, number>();
   acknowledged = 0;
+  /** Updates in flight at a kill that turned out committed (allowed: never acknowledged). */
+  inFlightCommitted = 0;
   /** Answers that make no sense (e.g. 412 on our own version): a bug, reported by the test. */
   readonly anomalies: string[] = [];
   private sequence = 0;
@@ -128,7 +130,10 @@ export class WriteLedger {
         const { updatedAt: _u, version: _v, ...expected } = { ...acked, ...patch };
         const { updatedAt, version: _sv, ...actual } = stored;
         if (!sameJson(actual, expected) || updatedAt < acked.updatedAt) lost.push(`client ${id} in-flight update differs`);
-        else this.clients.set(id, stored);
+        else {
+          this.clients.set(id, stored);
+          this.inFlightCommitted += 1;
+        }
       } else lost.push(`client ${id} at version ${stored.version}, acknowledged ${acked.version}`);
       this.pending.delete(id);
     }
