@@ -16,25 +16,29 @@ interface SlowResult {
 }
 
 /**
- * A POST whose body arrives in two halves: the headers and the first half are on the server
- * before SIGTERM, the rest after, so the request is accepted and still running at the signal.
+ * A POST whose body arrives in two halves. `Expect: 100-continue` makes the server confirm it
+ * has parsed the headers (the request is accepted) before the first half is sent; the second
+ * half goes after SIGTERM, so the request is still running at the signal.
  */
-function slowPost(baseUrl: string, name: string): { sendRest(): void; result: Promise<SlowResult> } {
+function slowPost(baseUrl: string, name: string): { accepted: Promise<void>; sendRest(): void; result: Promise<SlowResult> } {
   const body = Buffer.from(JSON.stringify({ name, notes: 'x'.repeat(2000) }));
   const half = Math.floor(body.length / 2);
   const url = new URL('/api/v1/clients', baseUrl);
+  const headers = { ...AUTH, 'Content-Type': 'application/json', 'Content-Length': body.length, Expect: '100-continue' };
   let req!: http.ClientRequest;
+  let accepted!: Promise<void>;
   const result = new Promise<SlowResult>((resolve, reject) => {
-    req = http.request(url, { method: 'POST', headers: { ...AUTH, 'Content-Type': 'application/json', 'Content-Length': body.length } }, (res) => {
+    req = http.request(url, { method: 'POST', headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), complete: res.complete }));
       res.on('error', reject);
     });
     req.on('error', reject);
+    accepted = new Promise<void>((resolveAccepted) => req.once('continue', () => req.write(body.subarray(0, half), () => resolveAccepted())));
   });
-  req.write(body.subarray(0, half));
-  return { sendRest: () => req.end(body.subarray(half)), result };
+  req.flushHeaders();
+  return { accepted, sendRest: () => req.end(body.subarray(half)), result };
 }
 
 describe('SIGTERM under load', () => {
@@ -44,8 +48,9 @@ describe('SIGTERM under load', () => {
     try {
       const server = await spawnServer(env);
       const requests = Array.from({ length: IN_FLIGHT }, (_, i) => slowPost(server.baseUrl, `Graceful ${i}`));
-      // Long enough for the server to have parsed every request's headers.
-      await sleep(300);
+      await Promise.all(requests.map((r) => r.accepted));
+      // Let the first halves reach the server's body reader.
+      await sleep(100);
       const signalledAt = Date.now();
       server.child.kill('SIGTERM');
       await server.waitForOutput(/"msg":"shutting down"/);
