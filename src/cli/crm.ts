@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { StorageRefusedError } from '../storage/resolve-storage';
 import { EXIT, UsageError } from './cli-support';
+import { registerDbCommand } from './commands/db.command';
 import { registerDoctorCommand } from './commands/doctor.command';
 import { registerExportCommand } from './commands/export.command';
 import { registerImportCommand } from './commands/import.command';
@@ -10,7 +11,7 @@ import { registerSeedCommand } from './commands/seed.command';
 import { registerServeCommand } from './commands/serve.command';
 
 /** One line per command module: each file under commands/ registers itself here. */
-const COMMANDS: Array<(program: Command) => void> = [registerServeCommand, registerMigrateCommand, registerDoctorCommand, registerSeedCommand, registerExportCommand, registerImportCommand];
+const COMMANDS: Array<(program: Command) => void> = [registerServeCommand, registerMigrateCommand, registerDoctorCommand, registerSeedCommand, registerExportCommand, registerImportCommand, registerDbCommand];
 
 export function buildProgram(): Command {
   const program = new Command('crm').description('CRM backend: server and operator commands').exitOverride();

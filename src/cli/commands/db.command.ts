@@ -1,0 +1,141 @@
+import type { Command } from 'commander';
+import { BackupIntegrityError, backupSqlite } from '../../backup/sqlite-backup';
+import { copyDatabase, CopyInterruptedError, verifyDatabases } from '../../copy/copy-database';
+import type { CopyEndpoint } from '../../copy/copy-endpoint';
+import { formatCopyReport, reportOk } from '../../copy/copy-report';
+import { CopyRefusedError } from '../../copy/migration-state';
+import { LocationError, openCopyEndpoint, parseLocation, sameDatabase } from '../../copy/open-endpoint';
+import { createMountProbe } from '../../storage/mount-probe';
+import { resolveStorage } from '../../storage/resolve-storage';
+import { EXIT, loadCliConfig, out, UsageError } from '../cli-support';
+import { createProgress, type Progress } from '../progress-lines';
+
+interface CopyCommandOptions {
+  from: string;
+  to: string;
+  truncate?: boolean;
+  dryRun?: boolean;
+  verifyOnly?: boolean;
+  batchSize: string;
+}
+
+export function registerDbCommand(program: Command): void {
+  const db = program.command('db').description('move and protect the data: copy between SQLite and PostgreSQL, back up SQLite');
+  db.command('copy')
+    .description('copy every CRM row between databases (either direction) in one transaction, then verify counts and checksums')
+    .requiredOption('--from <database>', 'source: a SQLite file path or a postgres:// URL')
+    .requiredOption('--to <database>', 'target: a postgres:// URL or a SQLite file path (migrated if empty)')
+    .option('--truncate', 'replace the rows the target already holds')
+    .option('--dry-run', 'check both sides and count the rows; write nothing')
+    .option('--verify-only', 'copy nothing: compare the two databases table by table')
+    .option('--batch-size <n>', 'rows read and written per batch', '5000')
+    .action(runCopy);
+  db.command('backup')
+    .description('SQLite online backup (safe while the server runs), checked with PRAGMA integrity_check')
+    .option('--out <dir>', 'folder for the backups (default: backups/ beside the database)')
+    .option('--keep <n>', 'how many backups to keep, oldest removed first', '7')
+    .action(runBackup);
+}
+
+async function runCopy(options: CopyCommandOptions): Promise<void> {
+  const batchSize = wholeNumber(options.batchSize, '--batch-size');
+  if (options.dryRun && options.verifyOnly) throw new UsageError('--dry-run and --verify-only do not go together');
+  const config = loadCliConfig();
+  const [from, to] = [location(options.from), location(options.to)];
+  if (sameDatabase(from, to)) throw new UsageError('--from and --to name the same database');
+  const secrets = [from, to].flatMap((target) => (target.driver === 'postgres' ? [new URL(target.url).password] : [])).filter(Boolean);
+
+  const endpoints: CopyEndpoint[] = [];
+  const abort = new AbortController();
+  const onSigint = () => {
+    process.stderr.write('\nInterrupted: rolling back the target…\n');
+    abort.abort();
+  };
+  process.once('SIGINT', onSigint);
+  let progress: { phase: string; bar: Progress } | null = null;
+  const onProgress = (phase: string, done: number, total: number) => {
+    if (progress?.phase !== phase) {
+      progress?.bar.finish();
+      progress = { phase, bar: createProgress(phase, total) };
+    }
+    progress.bar.update(done);
+  };
+  try {
+    const source = openOrUsage(from, config, 'source', endpoints);
+    const target = openOrUsage(to, config, 'target', endpoints);
+    const common = { batchSize, onProgress, signal: abort.signal };
+    const report = options.verifyOnly
+      ? await verifyDatabases(source, target, common)
+      : await copyDatabase(source, target, { ...common, truncate: options.truncate, dryRun: options.dryRun });
+    (progress as { bar: Progress } | null)?.bar.finish();
+    formatCopyReport(report).forEach(out);
+    process.exitCode = reportOk(report) ? EXIT.ok : EXIT.failed;
+  } catch (error) {
+    (progress as { bar: Progress } | null)?.bar.finish();
+    if (error instanceof UsageError) throw error;
+    const message = scrub(error instanceof Error ? error.message : String(error), secrets);
+    if (error instanceof CopyRefusedError) process.stderr.write(`crm db copy: refused: ${message}\n`);
+    else if (error instanceof CopyInterruptedError) process.stderr.write('crm db copy: interrupted; the target was rolled back and holds no copied rows\n');
+    else process.stderr.write(`crm db copy: failed: ${message}\nNo copied row was committed to the target.\n`);
+    process.exitCode = EXIT.failed;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    for (const endpoint of endpoints) await endpoint.close().catch(() => undefined);
+  }
+}
+
+async function runBackup(options: { out?: string; keep: string }): Promise<void> {
+  const keep = wholeNumber(options.keep, '--keep');
+  const config = loadCliConfig();
+  const target = resolveStorage(config, { probe: createMountProbe() });
+  if (target.driver === 'postgres') {
+    process.stderr.write(
+      `crm db backup makes SQLite backups; this configuration uses PostgreSQL (${target.location}).\n` +
+        'Use pg_dump instead, e.g.  pg_dump --format=custom --file=crm.dump "$DATABASE_URL"\n' +
+        'or a portable export:     crm export --out crm-export.ndjson.gz\n' +
+        "(Render's paid PostgreSQL plans also take daily backups of their own.)\n",
+    );
+    process.exitCode = EXIT.failed;
+    return;
+  }
+  try {
+    const result = await backupSqlite({ databasePath: target.path, outDir: options.out, keep });
+    out(`Backup: ${result.file} (${(result.bytes / 1024 / 1024).toFixed(2)} MiB), integrity_check ok.`);
+    for (const removed of result.removed) out(`Removed old backup: ${removed}`);
+    process.exitCode = EXIT.ok;
+  } catch (error) {
+    process.stderr.write(`crm db backup: ${error instanceof BackupIntegrityError ? '' : 'failed: '}${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = EXIT.failed;
+  }
+}
+
+function location(spec: string) {
+  try {
+    return parseLocation(spec);
+  } catch (error) {
+    if (error instanceof LocationError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+function openOrUsage(target: ReturnType<typeof location>, config: ReturnType<typeof loadCliConfig>, role: 'source' | 'target', opened: CopyEndpoint[]): CopyEndpoint {
+  try {
+    const endpoint = openCopyEndpoint(target, config, role);
+    opened.push(endpoint);
+    return endpoint;
+  } catch (error) {
+    if (error instanceof LocationError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+function wholeNumber(value: string, flag: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag} must be a whole number of at least 1`);
+  return n;
+}
+
+/** Driver messages may quote a connection string; a password never reaches the terminal. */
+function scrub(message: string, secrets: readonly string[]): string {
+  return secrets.reduce((text, secret) => text.split(secret).join('***'), message);
+}

@@ -1,0 +1,145 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { rowCanonicaliser } from './canonical-row';
+import type { TableReader, WriteSession } from './copy-endpoint';
+import { DatabaseEndpoint, quoteIdentifier as q } from './database-endpoint';
+import { batchOfRows, type RowBatch } from './row-batch';
+import { primaryKeyPositions, type TableSpec } from './table-specs';
+
+type Connection = BetterSqlite3.Database;
+type Statement = BetterSqlite3.Statement<unknown[], unknown>;
+
+// 32,766 bound values per statement is SQLite's cap; past a few hundred rows per INSERT the gain
+// flattens, so stay well below it.
+const MAX_VALUES_PER_INSERT = 8000;
+// A bulk load touches index pages all over the file; a larger page cache keeps them in memory.
+const LOAD_CACHE_KIB = 65536;
+
+/** SQLite side of a copy: better-sqlite3's own connection, which Knex holds open for us. */
+export class SqliteEndpoint extends DatabaseEndpoint {
+  readonly driver = 'sqlite' as const;
+
+  async withSnapshot<T>(fn: (reader: TableReader) => Promise<T>): Promise<T> {
+    const { connection, release } = await this.acquire<Connection>();
+    try {
+      // query_only: a source is never written to, whatever goes wrong below.
+      connection.pragma('query_only = ON');
+      connection.exec('BEGIN');
+      // In WAL mode the first read fixes the transaction's snapshot: from here on, commits by the
+      // running server are invisible to this connection until the transaction ends.
+      connection.prepare('SELECT count(*) FROM sqlite_master').get();
+      return await fn(new SqliteTableReader(connection));
+    } finally {
+      if (connection.inTransaction) connection.exec('ROLLBACK');
+      connection.pragma('query_only = OFF');
+      await release();
+    }
+  }
+
+  async beginWrite(): Promise<WriteSession> {
+    const { connection, release } = await this.acquire<Connection>();
+    try {
+      connection.pragma(`cache_size = -${LOAD_CACHE_KIB}`);
+      // IMMEDIATE: take the write lock now rather than fail on the first insert.
+      connection.exec('BEGIN IMMEDIATE');
+    } catch (error) {
+      await release();
+      throw error;
+    }
+    return new SqliteWriteSession(connection, release);
+  }
+}
+
+class SqliteTableReader implements TableReader {
+  constructor(protected readonly connection: Connection) {}
+
+  async count(table: TableSpec): Promise<number> {
+    const row = this.connection.prepare(`SELECT count(*) AS n FROM ${q(table.name)}`).get() as { n: number };
+    return row.n;
+  }
+
+  async *batches(table: TableSpec, batchSize: number): AsyncIterable<RowBatch> {
+    const columns = table.columns.map((column) => q(column.name)).join(', ');
+    const key = table.primaryKey.map(q).join(', ');
+    const select = `SELECT ${columns} FROM ${q(table.name)}`;
+    // Keyset on the primary key (BINARY collation: UTF-8 byte order, as PostgreSQL's "C").
+    const first = this.connection.prepare(`${select} ORDER BY ${key} LIMIT ?`).raw(true);
+    const next = this.connection
+      .prepare(`${select} WHERE (${key}) > (${table.primaryKey.map(() => '?').join(', ')}) ORDER BY ${key} LIMIT ?`)
+      .raw(true);
+    const keyPositions = primaryKeyPositions(table);
+    const canonical = rowCanonicaliser(table.columns.map((column) => column.kind));
+    let rows = first.all(batchSize) as unknown[][];
+    while (rows.length > 0) {
+      const batch = batchOfRows(rows.map(canonical), keyPositions);
+      yield batch;
+      if (rows.length < batchSize) return;
+      rows = next.all(...batch.lastKey(), batchSize) as unknown[][];
+    }
+  }
+}
+
+class SqliteWriteSession extends SqliteTableReader implements WriteSession {
+  private readonly inserts = new Map<string, Statement>();
+
+  constructor(
+    connection: Connection,
+    private readonly release: () => Promise<void>,
+  ) {
+    super(connection);
+  }
+
+  async truncate(tables: readonly TableSpec[]): Promise<void> {
+    for (const table of [...tables].reverse()) this.connection.prepare(`DELETE FROM ${q(table.name)}`).run();
+  }
+
+  async beginLoad(): Promise<void> {
+    // Nothing to set aside: SQLite checks each foreign key as the row lands, cheaply.
+  }
+
+  async write(table: TableSpec, batch: RowBatch): Promise<void> {
+    const rows = batch.rows();
+    const perStatement = Math.max(1, Math.floor(MAX_VALUES_PER_INSERT / table.columns.length));
+    for (let start = 0; start < rows.length; start += perStatement) {
+      const chunk = rows.slice(start, start + perStatement);
+      // Canonical values are what this app stores on SQLite (timestamps as ISO text).
+      this.insertFor(table, chunk.length).run(chunk.flat());
+    }
+  }
+
+  async endTable(): Promise<void> {}
+
+  async finishLoad(): Promise<void> {}
+
+  async commit(): Promise<void> {
+    try {
+      this.connection.exec('COMMIT');
+    } finally {
+      await this.end();
+    }
+  }
+
+  async rollback(): Promise<void> {
+    try {
+      if (this.connection.inTransaction) this.connection.exec('ROLLBACK');
+    } finally {
+      await this.end();
+    }
+  }
+
+  private async end(): Promise<void> {
+    this.inserts.clear();
+    await this.release();
+  }
+
+  private insertFor(table: TableSpec, rowCount: number): Statement {
+    const cacheKey = `${table.name}x${rowCount}`;
+    let statement = this.inserts.get(cacheKey);
+    if (!statement) {
+      const tuple = `(${table.columns.map(() => '?').join(',')})`;
+      const columns = table.columns.map((column) => q(column.name)).join(',');
+      statement = this.connection.prepare(`INSERT INTO ${q(table.name)} (${columns}) VALUES ${Array(rowCount).fill(tuple).join(',')}`);
+      this.inserts.set(cacheKey, statement);
+    }
+    return statement;
+  }
+}
