@@ -21,6 +21,8 @@ export class PostgresEndpoint extends DatabaseEndpoint {
       // the copy takes and whatever commits meanwhile.
       await connection.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       for (const statement of SESSION_SETTINGS) await connection.query(statement);
+      // SET takes no snapshot; this does, so the view is fixed before fn runs, not at its first read.
+      await connection.query('SELECT 1');
       return await fn(new PostgresTableReader(connection));
     } finally {
       await connection.query('ROLLBACK').catch(() => undefined);
