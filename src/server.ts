@@ -10,6 +10,7 @@ import { announceStorage } from './storage/announce-storage';
 import { createMountProbe, type MountProbe } from './storage/mount-probe';
 import { resolveStorage } from './storage/resolve-storage';
 import { storageWarnings } from './storage/storage-messages';
+import { logUnservedSqlite } from './storage/switch-guard';
 
 export interface RunningServer {
   readonly server: http.Server;
@@ -29,6 +30,7 @@ export interface StartServerOptions {
 export async function startServer({ config, logger, probe = createMountProbe() }: StartServerOptions): Promise<RunningServer> {
   const target = resolveStorage(config, { probe });
   announceStorage(target, config, logger);
+  logUnservedSqlite(config, target, probe, logger);
   const database = openDatabase(target, config.database);
   try {
     if (config.database.migrateOnStart) {

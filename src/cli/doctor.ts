@@ -3,6 +3,7 @@ import { openDatabase } from '../db/open-database';
 import type { MountProbe } from '../storage/mount-probe';
 import { resolveStorage, StorageRefusedError } from '../storage/resolve-storage';
 import type { StorageTarget } from '../storage/storage-target';
+import { findUnservedSqlite, unservedSqliteAdvice } from '../storage/switch-guard';
 
 export interface DoctorReport {
   ok: boolean;
@@ -36,6 +37,7 @@ export async function runDoctor(config: Config, probe: MountProbe): Promise<Doct
   }
   report.storage = { driver: target.driver, location: target.location, persistent: target.persistent, reason: target.reason };
   report.why = REASONS[target.reason];
+  for (const found of findUnservedSqlite(config, target, probe)) report.advice.push(unservedSqliteAdvice(found));
   if (!target.persistent) {
     report.advice.push(
       `The database is not on a persistent disk: a redeploy on Render would wipe it. Attach a disk at ${config.database.persistentDiskPath} or set DATABASE_URL.`,
