@@ -26,11 +26,15 @@ export function say(line: string): void {
 export async function benchBackend(backend: Backend, options: BenchOptions): Promise<BackendResult> {
   const { clients, exchanges } = SIZES[options.size];
   const scenarios = selectedScenarios(backend, options);
+  // Read now: the tree may change while the bench runs; the build it measures is what it was at the start.
+  const commit = gitCommit();
+  const builtAt = fs.statSync(path.join(ROOT, 'dist/src/main.js')).mtime.toISOString();
   const db = await createBenchDatabase(backend);
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), `crm-bench-logs-${backend}-`));
   try {
     say(`\n== ${backend}: seeding ${clients} clients / ${exchanges} exchanges into ${db.label}`);
     const seed = await seedDatabase(db.env, clients, exchanges, SEED);
+    await db.afterSeed();
     say(`   seeded in ${seed.seconds.toFixed(1)} s with ${seed.seeder}`);
     const writes = scenarios.some((scenario) => scenario.writes);
     if (writes && options.runs > 1) await db.snapshot();
@@ -65,7 +69,8 @@ export async function benchBackend(backend: Backend, options: BenchOptions): Pro
       seeder: seed.seeder,
       seedSeconds: Math.round(seed.seconds * 10) / 10,
       date: new Date().toISOString(),
-      gitCommit: gitCommit(),
+      gitCommit: commit,
+      builtAt,
       machine,
       generatorCeilingRps,
       settings: { connections: settings.connections, warmupSeconds: settings.warmupSeconds, durationSeconds: settings.durationSeconds, runs: options.runs, logLevel: options.logLevel },

@@ -25,6 +25,7 @@ export async function profileBackend(backend: Backend, options: BenchOptions): P
   const sections: string[] = [];
   try {
     await seedDatabase(db.env, clients, exchanges, 42);
+    await db.afterSeed();
     const ids = await db.readClientIds();
     const pinned = canPin();
     if (pinned) pinSelf(1);

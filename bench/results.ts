@@ -29,7 +29,10 @@ export interface BackendResult {
   seeder: string;
   seedSeconds: number;
   date: string;
+  /** HEAD when the run started, "+dirty" when src/ or migrations/ had uncommitted changes. */
   gitCommit: string;
+  /** When dist/ was built (npm run bench builds first). */
+  builtAt?: string;
   machine: MachineInfo;
   /** req/s the load generator reaches against a server doing nothing (bench/generator-ceiling.ts). */
   generatorCeilingRps: number;

@@ -59,7 +59,7 @@ function machineSection(all: BackendResult[]): string[] {
     '|---|---|---|---|---:|',
   ];
   for (const r of all) {
-    lines.push(`| ${r.size} ${BACKEND_NAME[r.backend]} | ${r.date.slice(0, 16).replace('T', ' ')} UTC | ${r.gitCommit} | ` +
+    lines.push(`| ${r.size} ${BACKEND_NAME[r.backend]} | ${r.date.slice(0, 16).replace('T', ' ')} UTC | ${r.gitCommit}${r.builtAt ? `, built ${r.builtAt.slice(11, 16)}` : ''} | ` +
       `${r.runs.map((run) => run.loadBefore.join(' / ')).join('; ')} | ${r.generatorCeilingRps ?? 'n/a'} req/s |`);
   }
   lines.push(
