@@ -6,6 +6,8 @@ import { quoteIdentifier as q } from './database-endpoint';
 import type { RowBatch } from './row-batch';
 import type { TableSpec } from './table-specs';
 
+const MESSAGE_BYTES = 64 * 1024;
+
 /**
  * One `COPY table FROM STDIN` on the session's connection, fed the batches' canonical lines
  * (which are COPY's text format). Writes wait for the socket to drain, so a reader faster than
@@ -25,8 +27,13 @@ export class PostgresCopyIn {
   }
 
   async write(batch: RowBatch): Promise<void> {
-    if (this.stream.write(batch.lines())) return;
-    await Promise.race([once(this.stream, 'drain'), this.done]);
+    const bytes = batch.lines();
+    let accepted = true;
+    // Each write is one CopyData message, which the server reads whole before parsing it: small
+    // messages let it start on a batch while the rest is still on the way. (Row boundaries do
+    // not matter to COPY: the data is one byte stream.)
+    for (let start = 0; start < bytes.length; start += MESSAGE_BYTES) accepted = this.stream.write(bytes.subarray(start, start + MESSAGE_BYTES));
+    if (!accepted) await Promise.race([once(this.stream, 'drain'), this.done]);
   }
 
   async end(): Promise<void> {
