@@ -43,7 +43,7 @@ export function openCopyEndpoint(target: StorageTarget, config: Config, role: 's
   if (target.driver === 'sqlite' && role === 'source' && !fs.existsSync(target.path)) {
     throw new LocationError(`no SQLite database at ${target.path}`);
   }
-  // One connection is all a copy uses on either side.
+  // A copy holds one connection per side for its whole length; a small pool is plenty.
   const database = openDatabase(target, { ...config.database, poolMax: 2 });
   return target.driver === 'postgres' ? new PostgresEndpoint(database) : new SqliteEndpoint(database);
 }

@@ -52,26 +52,19 @@ async function runCopy(options: CopyCommandOptions): Promise<void> {
     abort.abort();
   };
   process.once('SIGINT', onSigint);
-  let progress: { phase: string; bar: Progress } | null = null;
-  const onProgress = (phase: string, done: number, total: number) => {
-    if (progress?.phase !== phase) {
-      progress?.bar.finish();
-      progress = { phase, bar: createProgress(phase, total) };
-    }
-    progress.bar.update(done);
-  };
+  const progress = phasedProgress();
   try {
     const source = openOrUsage(from, config, 'source', endpoints);
     const target = openOrUsage(to, config, 'target', endpoints);
-    const common = { batchSize, onProgress, signal: abort.signal };
+    const common = { batchSize, onProgress: progress.update, signal: abort.signal };
     const report = options.verifyOnly
       ? await verifyDatabases(source, target, common)
       : await copyDatabase(source, target, { ...common, truncate: options.truncate, dryRun: options.dryRun });
-    (progress as { bar: Progress } | null)?.bar.finish();
+    progress.finish();
     formatCopyReport(report).forEach(out);
     process.exitCode = reportOk(report) ? EXIT.ok : EXIT.failed;
   } catch (error) {
-    (progress as { bar: Progress } | null)?.bar.finish();
+    progress.finish();
     if (error instanceof UsageError) throw error;
     const message = scrub(error instanceof Error ? error.message : String(error), secrets);
     if (error instanceof CopyRefusedError) process.stderr.write(`crm db copy: refused: ${message}\n`);
@@ -107,6 +100,24 @@ async function runBackup(options: { out?: string; keep: string }): Promise<void>
     process.stderr.write(`crm db backup: ${error instanceof BackupIntegrityError ? '' : 'failed: '}${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = EXIT.failed;
   }
+}
+
+/** One progress line per phase (copying, then verifying), on stderr. */
+function phasedProgress() {
+  let current: { phase: string; bar: Progress } | null = null;
+  return {
+    update(phase: string, done: number, total: number) {
+      if (current?.phase !== phase) {
+        current?.bar.finish();
+        current = { phase, bar: createProgress(phase, total) };
+      }
+      current.bar.update(done);
+    },
+    finish() {
+      current?.bar.finish();
+      current = null;
+    },
+  };
 }
 
 function location(spec: string) {
