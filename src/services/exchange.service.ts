@@ -91,10 +91,16 @@ export class ExchangeService {
     throw new VersionConflictError(expectedVersion ?? -1, current.version);
   }
 
-  /** A client's timeline: 404 for an unknown client rather than an empty list. */
+  /**
+   * A client's timeline: 404 for an unknown client rather than an empty list. A non-empty page
+   * proves the client exists (foreign key), so the extra lookup is only paid for empty pages.
+   */
   async timeline(clientId: string, params: Omit<ExchangeListParams, 'clientId'>): Promise<ListResult<Exchange>> {
-    if (!(await this.uow.repositories.clients.findById(clientId))) throw new NotFoundError('Client', clientId);
-    return this.list({ ...params, clientId });
+    const page = await this.list({ ...params, clientId });
+    if (page.data.length === 0 && !(await this.uow.repositories.clients.findById(clientId))) {
+      throw new NotFoundError('Client', clientId);
+    }
+    return page;
   }
 
   async list(params: ExchangeListParams): Promise<ListResult<Exchange>> {

@@ -1,33 +1,61 @@
-import type { Knex } from 'knex';
+import pg from 'pg';
 import type { SqlExecutor, SqlSession } from '../sql/sql-executor';
 
-interface PgResult {
-  rows: unknown[];
-  rowCount: number | null;
+interface Queryable {
+  query(text: string, values?: unknown[]): Promise<pg.QueryResult>;
 }
 
-function sessionOn(db: Knex): SqlSession {
+/** `?` placeholders (the repositories' portable form) -> `$1, $2, ...`, computed once per SQL text. */
+const numbered = new Map<string, string>();
+function toNumbered(sql: string): string {
+  let text = numbered.get(sql);
+  if (text === undefined) {
+    let index = 0;
+    text = sql.replace(/\?/g, () => `$${(index += 1)}`);
+    numbered.set(sql, text);
+  }
+  return text;
+}
+
+function sessionOn(db: Queryable): SqlSession {
   return {
     async all<Row>(sql: string, params: readonly unknown[] = []) {
-      return ((await db.raw(sql, params as Knex.RawBinding[])) as PgResult).rows as Row[];
+      return (await db.query(toNumbered(sql), params as unknown[])).rows as Row[];
     },
     async run(sql: string, params: readonly unknown[] = []) {
-      return ((await db.raw(sql, params as Knex.RawBinding[])) as PgResult).rowCount ?? 0;
+      return (await db.query(toNumbered(sql), params as unknown[])).rowCount ?? 0;
     },
   };
 }
 
 /**
- * PostgreSQL through Knex's pool: knex.raw turns `?` into `$n` and a network round trip
- * dominates the cost, so the query builder's overhead is what is avoided here.
+ * The API's statements go straight to a pg Pool: a network round trip dominates each query,
+ * and Knex's query runner (kept for migrations and tools) would add as much again.
  */
-export function createPostgresSqlExecutor(knex: Knex): SqlExecutor {
-  const pool = sessionOn(knex);
+export function createPostgresSqlExecutor(config: pg.PoolConfig): SqlExecutor {
+  const pool = new pg.Pool(config);
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  const shared = sessionOn(pool);
   return {
-    all: pool.all,
-    run: pool.run,
-    transaction: (work) => knex.transaction((trx) => work(sessionOn(trx))),
-    // The pool belongs to the Knex instance, closed with it.
-    close: async () => undefined,
+    all: shared.all,
+    run: shared.run,
+    async transaction(work) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        const result = await work(sessionOn(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        // A connection that cannot even roll back is discarded, not returned to the pool.
+        await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
+    close: () => pool.end(),
   };
 }

@@ -16,7 +16,12 @@ export const postgresDialect: Dialect = {
   createClientSearchIndex: createPostgresClientSearchIndex,
   dropClientSearchIndex: dropPostgresClientSearchIndex,
 
-  createSqlExecutor: (knex) => createPostgresSqlExecutor(knex),
+  // Same connection settings (URL, TLS) and pool size as the Knex instance, in a pool of its own.
+  createSqlExecutor: (knex) =>
+    createPostgresSqlExecutor({
+      ...(knex.client.config.connection as pg.PoolConfig),
+      max: (knex.client.config.pool as { max?: number } | undefined)?.max ?? 10,
+    }),
 
   // The database's default collation (often en_US) would order differently from SQLite.
   bytewiseTextType: (length) => `varchar(${length}) COLLATE "C"`,
