@@ -59,9 +59,8 @@ function api(database: Database) {
     expect(await copy.exited).toBe(0);
     for (const table of CRM_TABLES) expect(copy.output()).toMatch(new RegExp(`^${table}\\s+[\\d,]+\\s+[\\d,]+\\s+match [0-9a-f]{12}$`, 'm'));
     expect(copy.output()).toMatch(/✓ Copied and verified/);
-    for (const url of [locationOf(source), locationOf(target.scratch)]) {
-      if (url.startsWith('postgres')) expect(copy.output()).not.toContain(new URL(url).password);
-    }
+    const passwords = [locationOf(source), locationOf(target.scratch)].flatMap((url) => (url.startsWith('postgres') ? [new URL(url).password] : []));
+    for (const password of passwords.filter(Boolean)) expect(copy.output()).not.toContain(password);
 
     const targetDb = target.open();
     for (const table of CRM_TABLES) expect(await allRows(targetDb, table)).toEqual(await allRows(sourceDb, table));
