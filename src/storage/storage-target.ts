@@ -18,7 +18,7 @@ export interface SqliteTarget {
   readonly reason: 'sqlite-path' | 'persistent-disk' | 'local-fallback';
 }
 
-/** postgres://user:secret@host/db -> postgres://user@host/db (also drops password= params). */
+/** The URL without its password (user:password@host becomes user@host), password= parameters masked. */
 export function redactDatabaseUrl(url: string): string {
   try {
     const parsed = new URL(url);
