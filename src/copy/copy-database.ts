@@ -71,7 +71,8 @@ export async function copyDatabase(source: CopyEndpoint, target: CopyEndpoint, o
     notes.push(`Time: ${phases.summary()}.`);
     return report('copy', compared, ok);
   } catch (error) {
-    await session.rollback();
+    // The original error is the one worth reporting; a broken connection has rolled back anyway.
+    await session.rollback().catch(() => undefined);
     throw error;
   }
 }

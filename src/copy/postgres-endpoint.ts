@@ -103,6 +103,7 @@ function orderExpression(table: TableSpec, name: string): string {
 class PostgresWriteSession extends PostgresTableReader implements WriteSession {
   private readonly bulkLoad: PostgresBulkLoad;
   private copy: { table: string; stream: PostgresCopyIn } | null = null;
+  private ended = false;
 
   constructor(
     client: pg.Client,
@@ -140,6 +141,8 @@ class PostgresWriteSession extends PostgresTableReader implements WriteSession {
   }
 
   async commit(): Promise<void> {
+    if (this.ended) throw new Error('the copy session has already ended');
+    this.ended = true;
     try {
       await this.client.query('COMMIT');
     } finally {
@@ -147,7 +150,10 @@ class PostgresWriteSession extends PostgresTableReader implements WriteSession {
     }
   }
 
+  /** Ends the transaction without keeping anything; a no-op once the session has ended. */
   async rollback(): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
     try {
       await this.client.query('ROLLBACK');
     } catch {

@@ -81,6 +81,7 @@ class SqliteTableReader implements TableReader {
 class SqliteWriteSession extends SqliteTableReader implements WriteSession {
   private readonly inserts = new Map<string, Statement>();
   private rebuild: string[] = [];
+  private ended = false;
 
   constructor(
     connection: Connection,
@@ -124,6 +125,7 @@ class SqliteWriteSession extends SqliteTableReader implements WriteSession {
   }
 
   async commit(): Promise<void> {
+    if (this.ended) throw new Error('the copy session has already ended');
     try {
       this.connection.exec('COMMIT');
     } finally {
@@ -131,7 +133,9 @@ class SqliteWriteSession extends SqliteTableReader implements WriteSession {
     }
   }
 
+  /** Ends the transaction without keeping anything; a no-op once the session has ended. */
   async rollback(): Promise<void> {
+    if (this.ended) return;
     try {
       if (this.connection.inTransaction) this.connection.exec('ROLLBACK');
     } finally {
@@ -140,6 +144,7 @@ class SqliteWriteSession extends SqliteTableReader implements WriteSession {
   }
 
   private async end(): Promise<void> {
+    this.ended = true;
     this.inserts.clear();
     await this.release();
   }
