@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { serveBaseline } from './baseline-http';
 import type { BaselineStore, ClientRow, ExchangeRow } from './baseline-store';
-import { CLIENT_COLUMNS, EXCHANGE_COLUMNS, numbered, searchCondition } from './search-sql';
+import { CLIENT_COLUMNS, EXCHANGE_COLUMNS, numbered, probeSession, searchCondition } from './search-sql';
 
 /**
  * Bare baseline on PostgreSQL: node:http + a pg Pool of the app's size (DATABASE_POOL_MAX,
@@ -29,9 +29,9 @@ function exchangeValues(row: ExchangeRow): unknown[] {
 }
 
 const store: BaselineStore = {
-  listClients(limit, search) {
+  async listClients(limit, search) {
     if (!search) return rows<ClientRow>(`SELECT ${CLIENT_COLUMNS} FROM clients ORDER BY created_at DESC, id DESC LIMIT $1`, [limit + 1]);
-    const { sql, params } = searchCondition('postgres', search);
+    const { sql, params } = await searchCondition('postgres', probeSession((text, values) => rows(numbered(text), values)), search);
     return rows<ClientRow>(numbered(`SELECT ${CLIENT_COLUMNS} FROM clients WHERE ${sql} ORDER BY created_at DESC, id DESC LIMIT ?`), [...params, limit + 1]);
   },
   async getClient(id) {

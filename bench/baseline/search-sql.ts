@@ -1,12 +1,23 @@
 import { dialectFor } from '../../src/db/dialects';
+import type { SqlSession } from '../../src/db/sql/sql-executor';
 
 /**
  * The search predicate is whatever the app's dialect sends for `q` (FTS5 trigram on SQLite,
  * LIKE over a pg_trgm index on PostgreSQL at the time of writing), taken from the same
  * function, so the baseline asks the database exactly the app's question even as it changes.
  */
-export function searchCondition(backend: 'sqlite' | 'postgres', foldedTerm: string): { sql: string; params: unknown[] } {
-  return dialectFor(backend).clientSearchCondition(foldedTerm);
+export function searchCondition(backend: 'sqlite' | 'postgres', session: SqlSession, foldedTerm: string): Promise<{ sql: string; params: unknown[] }> {
+  return dialectFor(backend).clientSearchCondition(session, foldedTerm);
+}
+
+/** A session over any query function, for the dialect's (read-only) search probe. */
+export function probeSession(query: (sql: string, params: unknown[]) => Promise<unknown[]> | unknown[]): SqlSession {
+  return {
+    all: async <Row>(sql: string, params: readonly unknown[] = []) => (await query(sql, [...params])) as Row[],
+    run: async () => {
+      throw new Error('the search probe only reads');
+    },
+  };
 }
 
 /** The app's select list (SqlClientRepository's COLUMNS): search_text is never read back. */

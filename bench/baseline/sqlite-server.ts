@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { serveBaseline } from './baseline-http';
 import type { BaselineStore, ClientRow, ExchangeRow } from './baseline-store';
-import { CLIENT_COLUMNS, EXCHANGE_COLUMNS, searchCondition } from './search-sql';
+import { CLIENT_COLUMNS, EXCHANGE_COLUMNS, probeSession, searchCondition } from './search-sql';
 
 /**
  * Bare baseline on SQLite: better-sqlite3 prepared once, WAL, the synchronous level the app is
@@ -21,8 +21,9 @@ db.pragma('busy_timeout = 5000');
 const listClients = db.prepare<[number], ClientRow>(`SELECT ${CLIENT_COLUMNS} FROM clients ORDER BY created_at DESC, id DESC LIMIT ?`);
 // The benchmark searches one term, so one statement; its text comes from the app's dialect.
 const searchStatements = new Map<string, Database.Statement<unknown[], ClientRow>>();
-function searchClients(term: string, limit: number): ClientRow[] {
-  const { sql, params } = searchCondition('sqlite', term);
+const probe = probeSession((sql, params) => db.prepare(sql).all(...params));
+async function searchClients(term: string, limit: number): Promise<ClientRow[]> {
+  const { sql, params } = await searchCondition('sqlite', probe, term);
   let statement = searchStatements.get(sql);
   if (!statement) {
     statement = db.prepare<unknown[], ClientRow>(`SELECT ${CLIENT_COLUMNS} FROM clients WHERE ${sql} ORDER BY created_at DESC, id DESC LIMIT ?`);

@@ -183,3 +183,39 @@ describe.each(testBackends())('index-backed search on %s', (backend) => {
     }
   });
 });
+
+describe.each(testBackends())('search for a common term on %s', (backend) => {
+  it('pages through 2,100 matches exactly as the unindexed definition orders them', async () => {
+    const scratch = await createScratchDatabase(backend);
+    const database = scratch.open();
+    try {
+      await database.migrator.up();
+      const uow = new SqlUnitOfWork(database.sql, database.dialect);
+      await uow.transaction(async (r) => {
+        for (let i = 0; i < 2100; i += 1) {
+          const at = new Date(Date.UTC(2026, 0, 1) + (i % 700) * 1000).toISOString();
+          await r.clients.insert(makeClient({ name: `Dupont ${i}`, email: null, createdAt: at, updatedAt: at }));
+        }
+        await r.clients.insert(makeClient({ name: 'Rare Zéphyrin', email: null }));
+      });
+      for (const term of ['dupont', 'zephyrin']) {
+        const seen: string[] = [];
+        let after = null;
+        do {
+          const page: Awaited<ReturnType<typeof uow.repositories.clients.list>> = await uow.repositories.clients.list({
+            limit: 100, sort: '-createdAt', after, search: foldSearchTerm(term),
+          });
+          seen.push(...page.data.map((c) => c.id));
+          after = page.nextPosition;
+        } while (after);
+        const rows: Array<{ id: string }> = await database.knex('clients').select('id')
+          .whereRaw("search_text LIKE ? ESCAPE '\\'", [containsPattern(foldSearchTerm(term))])
+          .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
+        expect({ term, ids: seen }).toEqual({ term, ids: rows.map((r) => r.id) });
+      }
+    } finally {
+      await database.close();
+      await scratch.drop();
+    }
+  });
+});

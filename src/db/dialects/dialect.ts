@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { SqlExecutor } from '../sql/sql-executor';
+import type { SqlExecutor, SqlSession } from '../sql/sql-executor';
 
 export interface SqlExecutorSettings {
   /** The SQLite file (unused by PostgreSQL, which shares Knex's pool). */
@@ -22,7 +22,7 @@ export interface Dialect {
    * The condition selecting clients whose search_text contains the folded term literally,
    * index-backed where the database allows it.
    */
-  clientSearchCondition(foldedTerm: string): { sql: string; params: unknown[] };
+  clientSearchCondition(sql: SqlSession, foldedTerm: string): Promise<{ sql: string; params: unknown[] }>;
   /** A text column type compared byte by byte (UTF-8), the same on every backend. */
   bytewiseTextType(length: number): string;
   /** Run fn in one transaction that no other process can run at the same time. */

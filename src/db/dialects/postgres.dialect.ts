@@ -12,7 +12,8 @@ export const MIGRATION_ADVISORY_LOCK_KEY = 0x63726d2d;
 export const postgresDialect: Dialect = {
   name: 'postgres',
 
-  clientSearchCondition: (term) => ({ sql: "search_text LIKE ? ESCAPE '\\'", params: [containsPattern(term)] }),
+  // The planner picks the pg_trgm index or the sort index itself, from its statistics.
+  clientSearchCondition: async (_sql, term) => ({ sql: "search_text LIKE ? ESCAPE '\\'", params: [containsPattern(term)] }),
   createClientSearchIndex: createPostgresClientSearchIndex,
   dropClientSearchIndex: dropPostgresClientSearchIndex,
 
