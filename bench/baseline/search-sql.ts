@@ -7,7 +7,7 @@ import type { SqlSession } from '../../src/db/sql/sql-executor';
  * function, so the baseline asks the database exactly the app's question even as it changes.
  */
 export function searchCondition(backend: 'sqlite' | 'postgres', session: SqlSession, foldedTerm: string): Promise<{ sql: string; params: unknown[] }> {
-  return dialectFor(backend).clientSearchCondition(session, foldedTerm);
+  return dialectFor(backend).clientSearchCondition(session, foldedTerm, 'created_at');
 }
 
 /** A session over any query function, for the dialect's (read-only) search probe. */

@@ -56,7 +56,7 @@ export class SqlClientRepository implements ClientRepository {
     const order = SORT_ORDERS[query.sort];
     const conditions = new Conditions();
     if (query.search) {
-      const search = await this.dialect.clientSearchCondition(this.sql, query.search);
+      const search = await this.dialect.clientSearchCondition(this.sql, query.search, order.column);
       conditions.add(search.sql, ...search.params);
     }
     if (query.status) conditions.add('status = ?', query.status);

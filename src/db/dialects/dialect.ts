@@ -20,9 +20,9 @@ export interface Dialect {
   dropClientSearchIndex(knex: Knex): Promise<void>;
   /**
    * The condition selecting clients whose search_text contains the folded term literally,
-   * index-backed where the database allows it.
+   * index-backed where the database allows it; the list's sort column informs the plan.
    */
-  clientSearchCondition(sql: SqlSession, foldedTerm: string): Promise<{ sql: string; params: unknown[] }>;
+  clientSearchCondition(sql: SqlSession, foldedTerm: string, sortColumn: string): Promise<{ sql: string; params: unknown[] }>;
   /** A text column type compared byte by byte (UTF-8), the same on every backend. */
   bytewiseTextType(length: number): string;
   /** Run fn in one transaction that no other process can run at the same time. */

@@ -50,7 +50,7 @@ export async function dropSqliteClientSearchIndex(knex: Knex): Promise<void> {
 // Trigrams need three characters; shorter terms scan (still correct, and rarely selective).
 const MIN_INDEXED_LENGTH = 3;
 /**
- * Above this many matches a term is common: walking the list's sort index and testing each row
+ * Above this many matches a term is common: walking a time-ordered sort index and testing each row
  * finds a page after a few thousand rows at most (the matches are dense), while collecting every
  * match from the index and sorting them grows with the match count (seconds at 1,000,000
  * clients for "dupont"). Below it, the index wins by far. One bounded probe of the index decides.
@@ -59,20 +59,27 @@ export const COMMON_TERM_MATCHES = 2000;
 
 const LIKE_CONDITION = "search_text LIKE ? ESCAPE '\\'";
 
-export async function sqliteClientSearchCondition(sql: SqlSession, term: string): Promise<{ sql: string; params: unknown[] }> {
+export async function sqliteClientSearchCondition(
+  sql: SqlSession,
+  term: string,
+  sortColumn: string,
+): Promise<{ sql: string; params: unknown[] }> {
   const scan = { sql: LIKE_CONDITION, params: [containsPattern(term)] };
   if ([...term].length < MIN_INDEXED_LENGTH) return scan;
   // A quoted FTS5 string is a phrase: with trigrams, exactly "contains this substring".
   const phrase = `"${term.replace(/"/g, '""')}"`;
-  const [probe] = await sql.all<{ n: number }>(
-    `SELECT count(*) AS n FROM (SELECT 1 FROM client_search_fts WHERE client_search_fts MATCH ? LIMIT ${COMMON_TERM_MATCHES})`,
-    [phrase],
-  );
-  if ((probe?.n ?? 0) >= COMMON_TERM_MATCHES) return scan;
-  return {
+  const indexed = {
     sql: `id IN (SELECT client_search.client_id FROM client_search_fts
                  JOIN client_search ON client_search.id = client_search_fts.rowid
                  WHERE client_search_fts MATCH ?)`,
     params: [phrase],
   };
+  // Names that match a term sit together in name order (all the "François" at F), so walking
+  // the name index is not dense there: only time orders spread the matches evenly.
+  if (sortColumn === 'sort_name') return indexed;
+  const [probe] = await sql.all<{ n: number }>(
+    `SELECT count(*) AS n FROM (SELECT 1 FROM client_search_fts WHERE client_search_fts MATCH ? LIMIT ${COMMON_TERM_MATCHES})`,
+    [phrase],
+  );
+  return (probe?.n ?? 0) >= COMMON_TERM_MATCHES ? scan : indexed;
 }
