@@ -72,6 +72,13 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   };
 }
 
+/** The configuration docs/benchmarks.md documents: every scenario of the size, default timings and logging. */
+export function isDocumentedConfiguration(options: BenchOptions): boolean {
+  const all = options.size === 'large' ? LARGE_SCENARIOS : SCENARIOS.map((s) => s.id);
+  return all.every((id) => options.scenarios.includes(id)) && options.connections === 32 && options.warmupSeconds === 3 &&
+    options.durationSeconds === 10 && options.logLevel === 'info';
+}
+
 function whole(value: string, flag: string): number {
   if (!/^\d+$/.test(value)) throw new Error(`${flag} must be a whole number`);
   return Number(value);

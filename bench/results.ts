@@ -48,9 +48,14 @@ export function resultFile(size: Size, backend: Backend): string {
   return path.join(RESULTS_DIR, `${size}-${backend}.json`);
 }
 
-export function saveResult(result: BackendResult): string {
+/**
+ * Only a complete run in the documented configuration replaces the results the report is made
+ * of; an experiment (a subset of scenarios, another log level, other timings) goes beside them
+ * as <size>-<backend>-custom.json, which the report ignores.
+ */
+export function saveResult(result: BackendResult, complete: boolean): string {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  const file = resultFile(result.size, result.backend);
+  const file = complete ? resultFile(result.size, result.backend) : resultFile(result.size, result.backend).replace(/\.json$/, '-custom.json');
   fs.writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
   return file;
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { benchBackend, say } from './bench-backend';
-import { parseOptions } from './options';
+import { isDocumentedConfiguration, parseOptions } from './options';
 import { profileBackend } from './profile';
 import { writeReport } from './report/write-report';
 import { saveResult } from './results';
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
         continue;
       }
       const result = await benchBackend(backend, options);
-      const file = saveResult(result);
+      const file = saveResult(result, isDocumentedConfiguration(options));
       say(`\n${backend} ${options.size}: median of ${options.runs} runs (results in ${path.relative(ROOT, file)})`);
       for (const s of summarise(result, options.scenarios)) {
         // The large-size targets compare with the small run: docs/benchmarks.md (--report) judges them.

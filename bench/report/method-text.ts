@@ -82,7 +82,8 @@ export const REPRODUCE = [
   '',
   'PostgreSQL needs a role allowed to `CREATE DATABASE` (and `pg_trgm` available for the search index). Other',
   'options: `--scenarios S1,S5`, `--connections`, `--warmup`, `--duration` (seconds), `--keep` (keep the database',
-  'and the server logs). Raw results, every run of every scenario, are in `bench/results/<size>-<backend>.json`.',
+  'and the server logs). Raw results, every run of every scenario, are in `bench/results/<size>-<backend>.json`; a run',
+  'with a subset of scenarios or other settings is saved as `<size>-<backend>-custom.json` and left out of this page.',
   'Check `uptime` first: on a busy machine absolute numbers drop, and ratios get noisier.',
   '',
 ];
