@@ -73,7 +73,7 @@ export const REPRODUCE = [
   'npm ci',
   'npm run bench                                   # both backends, 10,000 clients, 3 runs',
   'npm run bench -- --backend sqlite --runs 5',
-  'BENCH_DATABASE_URL=postgres://user:pass@host:5432/postgres npm run bench -- --backend postgres',
+  'BENCH_DATABASE_URL=postgres://user@host:5432/postgres npm run bench -- --backend postgres',
   'npm run bench -- --size large                   # 1,000,000 clients (read scenarios; never in CI)',
   'npm run bench -- --report                       # measure, then regenerate this page and its chart',
   'npm run bench -- --report-only                  # regenerate from bench/results/*.json without measuring',

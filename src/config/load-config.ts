@@ -89,7 +89,7 @@ function collectSensitive(node: SchemaNode, prefix: string, out = new Set<string
 }
 
 /**
- * convict reports "database.url: must be ...: value was \"postgres://u:secret@...\"". Operators
+ * convict reports "database.url: must be ...: value was \"<the URL, password included>\"". Operators
  * think in environment variables, and the value may be a secret, so each line is rewritten to
  * name the variable and the value is dropped for sensitive settings.
  */
