@@ -11,6 +11,8 @@ export interface MachineInfo {
   /** 1, 5 and 15 minute load averages when the measurement started: others share this box. */
   loadAverage: [number, number, number];
   pinned: boolean;
+  /** Facts about the machine that change what the figures mean (e.g. proactive page reclaim). */
+  notes?: string[];
 }
 
 export function machineInfo(pinned: boolean): MachineInfo {
@@ -25,7 +27,21 @@ export function machineInfo(pinned: boolean): MachineInfo {
     platform: `${os.type()} ${os.release()}`,
     loadAverage: [round2(one ?? 0), round2(five ?? 0), round2(fifteen ?? 0)],
     pinned,
+    notes: machineNotes(),
   };
+}
+
+/**
+ * DAMON with a pageout scheme (seen on the VMs these figures come from) evicts cold pages,
+ * page cache included: a 4 GB database file is then not kept in memory between requests.
+ */
+function machineNotes(): string[] {
+  const notes: string[] = [];
+  const base = '/sys/kernel/mm/damon/admin/kdamonds/0';
+  const on = readOr(`${base}/state`, '').trim() === 'on';
+  const action = readOr(`${base}/contexts/0/schemes/0/action`, '').trim();
+  if (on && action === 'pageout') notes.push('DAMON proactive reclaim (pageout) is on: cold page-cache pages are evicted, so large database files are only partly cached');
+  return notes;
 }
 
 export function currentLoad(): [number, number, number] {

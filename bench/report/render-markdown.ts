@@ -52,6 +52,7 @@ function machineSection(all: BackendResult[]): string[] {
     `| Node.js | ${m.node} |`,
     `| system | ${m.platform} |`,
     `| pinning | ${m.pinned ? 'server on core 0, load generator on core 1 (`taskset`)' : 'none (taskset unavailable or one core)'} |`,
+    ...(m.notes ?? []).map((note) => `| note | ${note} |`),
     '',
     'The machine is shared: other work ran during the measurements. Load average (1, 5, 15 min) at the',
     'start of each run:',
