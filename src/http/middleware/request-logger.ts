@@ -1,12 +1,14 @@
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
+import { accessLogger } from '../../logging/create-logger';
 
 /**
  * One line per request, written after the response is decided. Headers are never logged, so
  * the Authorization header cannot leak; the query string is left out because search terms
  * may be personal data.
  */
-export function requestLogger(logger: Logger): Middleware {
+export function requestLogger(appLogger: Logger): Middleware {
+  const logger = accessLogger(appLogger);
   return async (ctx, next) => {
     const started = process.hrtime.bigint();
     try {

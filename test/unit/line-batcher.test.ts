@@ -1,0 +1,53 @@
+import { LineBatcher, type FlushableStream } from '../../src/logging/line-batcher';
+
+function recordingTarget(): FlushableStream & { writes: string[]; syncFlushes: number } {
+  const target = {
+    writes: [] as string[],
+    syncFlushes: 0,
+    write(chunk: string) {
+      target.writes.push(chunk);
+    },
+    flushSync() {
+      target.syncFlushes += 1;
+    },
+  };
+  return target;
+}
+
+describe('LineBatcher', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('holds short lines, then writes them in order as one chunk once 16 KB have gathered', () => {
+    const target = recordingTarget();
+    const batcher = new LineBatcher(target);
+    const line = (i: number) => `{"n":${i},"pad":"${'x'.repeat(100)}"}\n`;
+    let i = 0;
+    while (target.writes.length === 0) batcher.write(line(i++));
+    expect(i).toBeGreaterThan(100);
+    expect(target.writes).toEqual([Array.from({ length: i }, (_, k) => line(k)).join('')]);
+    batcher.close();
+  });
+
+  it('writes what it holds within a second when traffic is light', () => {
+    const target = recordingTarget();
+    const batcher = new LineBatcher(target);
+    batcher.write('one\n');
+    batcher.write('two\n');
+    expect(target.writes).toEqual([]);
+    jest.advanceTimersByTime(1000);
+    expect(target.writes).toEqual(['one\ntwo\n']);
+    jest.advanceTimersByTime(5000);
+    expect(target.writes).toHaveLength(1);
+    batcher.close();
+  });
+
+  it('on close writes the rest and flushes the target synchronously', () => {
+    const target = recordingTarget();
+    const batcher = new LineBatcher(target);
+    batcher.write('last words\n');
+    batcher.close();
+    expect(target.writes).toEqual(['last words\n']);
+    expect(target.syncFlushes).toBe(1);
+  });
+});
