@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { sha256 } from '../domain/sha256';
 import { InvalidParameterError } from '../domain/errors';
 import type { KeysetPosition } from '../repositories/page';
 
@@ -6,6 +7,8 @@ import type { KeysetPosition } from '../repositories/page';
  * Cursors are opaque to clients: base64url JSON of the position plus a MAC. The MAC is an
  * integrity check (a truncated or edited cursor is a 400, not a wrong page or a database
  * error), not a secret: a forged position could only ever select rows the caller may list.
+ * So it is a SHA-256 over a fixed prefix and the payload, not an HMAC: the prefix is public in
+ * this source anyway, and the one-shot hash is several times cheaper on every list request.
  */
 const MAC_KEY = 'crm-cursor-v1';
 const VERSION = 1;
@@ -22,7 +25,7 @@ export interface CursorContext {
 }
 
 function mac(payload: string): string {
-  return createHmac('sha256', MAC_KEY).update(payload).digest('base64url').slice(0, 16);
+  return sha256(`${MAC_KEY}.${payload}`, 'base64url').slice(0, 16);
 }
 
 export function encodeCursor(position: KeysetPosition, context: CursorContext): string {
@@ -55,6 +58,6 @@ export function decodeCursor(token: string, context: CursorContext): KeysetPosit
 
 /** A stable fingerprint of a filter object (keys sorted, undefined dropped). */
 export function filterFingerprint(filters: Record<string, string | undefined>): string {
-  const entries = Object.entries(filters).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b));
-  return createHmac('sha256', MAC_KEY).update(JSON.stringify(entries)).digest('base64url').slice(0, 12);
+  const entries = Object.entries(filters).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return sha256(`${MAC_KEY}:${JSON.stringify(entries)}`, 'base64url').slice(0, 12);
 }
