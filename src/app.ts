@@ -1,5 +1,5 @@
 import Koa from 'koa';
-import type Router from '@koa/router';
+import Router from '@koa/router';
 import type { Logger } from 'pino';
 import type { Config } from './config/config';
 import { SqlUnitOfWork } from './db/adapters/sql-unit-of-work';
@@ -79,7 +79,10 @@ export function createApp(deps: AppDeps): Koa {
       jsonBody(deps.config.server.bodyLimit),
     ]),
   );
-  app.use(routeFallback(routers));
-  for (const router of routers) app.use(router.routes());
+  // One router holding every route: a request is matched once, not once per router.
+  const root = new Router();
+  for (const router of routers) root.use(router.routes());
+  app.use(routeFallback([root]));
+  app.use(root.routes());
   return app;
 }

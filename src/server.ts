@@ -93,10 +93,14 @@ function closeConnectionsAfterResponse(server: http.Server): () => void {
     if (!res.headersSent) res.setHeader('Connection', 'close');
     res.once('finish', () => setImmediate(() => server.closeIdleConnections()));
   };
+  // One shared listener rather than a closure per request: this runs on every request.
+  function forget(this: http.ServerResponse) {
+    inFlight.delete(this);
+  }
   server.on('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
     if (stopping) return release(res);
     inFlight.add(res);
-    res.once('close', () => inFlight.delete(res));
+    res.on('close', forget);
   });
   return () => {
     stopping = true;

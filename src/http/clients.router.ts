@@ -3,7 +3,7 @@ import type { ClientService } from '../services/client.service';
 import type { ExchangeService } from '../services/exchange.service';
 import type { IdempotencyService } from '../services/idempotency.service';
 import { expectedVersion, idempotencyRequest, pathId } from './preconditions';
-import { respondCreated, respondResource } from './respond';
+import { respondCreated, respondJson, respondResource } from './respond';
 import { CreateClientBody, ListClientsQuery, PatchClientBody } from './schemas/client.schemas';
 import { CreateExchangeBody, TimelineQuery } from './schemas/exchange.schemas';
 import { parseBody, parseQuery } from './validate';
@@ -21,7 +21,7 @@ export function createClientsRouter({ clients, exchanges, idempotency }: Clients
 
   router.get('/', async (ctx) => {
     const query = parseQuery(ListClientsQuery, ctx.query);
-    ctx.body = await clients.list({ ...query, limit: query.limit ?? 20 });
+    respondJson(ctx, await clients.list({ ...query, limit: query.limit ?? 20 }));
   });
 
   router.post('/', async (ctx) => {
@@ -51,7 +51,7 @@ export function createClientsRouter({ clients, exchanges, idempotency }: Clients
   router.get('/:id/exchanges', async (ctx) => {
     const id = pathId(ctx, 'Client');
     const query = parseQuery(TimelineQuery, ctx.query);
-    ctx.body = await exchanges.timeline(id, { ...query, limit: query.limit ?? 20 });
+    respondJson(ctx, await exchanges.timeline(id, { ...query, limit: query.limit ?? 20 }));
   });
 
   router.post('/:id/exchanges', async (ctx) => {

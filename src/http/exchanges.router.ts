@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import type { ExchangeService } from '../services/exchange.service';
 import { API_PREFIX } from './clients.router';
 import { expectedVersion, pathId } from './preconditions';
-import { respondResource } from './respond';
+import { respondJson, respondResource } from './respond';
 import { ListExchangesQuery, PatchExchangeBody } from './schemas/exchange.schemas';
 import { parseBody, parseQuery } from './validate';
 
@@ -11,7 +11,7 @@ export function createExchangesRouter({ exchanges }: { exchanges: ExchangeServic
 
   router.get('/', async (ctx) => {
     const { followUpDue, ...query } = parseQuery(ListExchangesQuery, ctx.query);
-    ctx.body = await exchanges.list({ ...query, limit: query.limit ?? 20, followUpDue: followUpDue === 'true' });
+    respondJson(ctx, await exchanges.list({ ...query, limit: query.limit ?? 20, followUpDue: followUpDue === 'true' }));
   });
 
   router.get('/:id', async (ctx) => {

@@ -20,7 +20,7 @@ const PREFLIGHT_MAX_AGE_SECONDS = '600';
  */
 export function cors(origins: readonly string[]): Middleware {
   const allowed = new Set(origins.map((origin) => origin.trim().replace(/\/+$/, '')).filter(Boolean));
-  return async (ctx, next) => {
+  return (ctx, next) => {
     const origin = ctx.get('Origin');
     const permitted = origin !== '' && allowed.has(origin);
     // Caches must not serve one origin's answer to another.
@@ -34,12 +34,12 @@ export function cors(origins: readonly string[]): Middleware {
         ctx.set('Access-Control-Max-Age', PREFLIGHT_MAX_AGE_SECONDS);
       }
       ctx.status = 204;
-      return;
+      return Promise.resolve();
     }
     if (permitted) {
       ctx.set('Access-Control-Allow-Origin', origin);
       ctx.set('Access-Control-Expose-Headers', EXPOSED_HEADERS);
     }
-    await next();
+    return next();
   };
 }

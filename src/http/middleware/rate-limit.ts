@@ -21,7 +21,7 @@ export function rateLimit(perMinute: number, now: () => number = Date.now): Midd
   if (perMinute <= 0) return (_ctx, next) => next();
   const refillPerMs = perMinute / WINDOW_MS;
   const buckets = new Map<string, Bucket>();
-  return async (ctx, next) => {
+  return (ctx, next) => {
     const scope = String(ctx.state.callerScope ?? 'anonymous');
     const at = now();
     const bucket = buckets.get(scope) ?? { tokens: perMinute, updatedAt: at };
@@ -35,6 +35,6 @@ export function rateLimit(perMinute: number, now: () => number = Date.now): Midd
       });
     }
     bucket.tokens -= 1;
-    await next();
+    return next();
   };
 }

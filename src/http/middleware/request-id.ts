@@ -6,11 +6,11 @@ export const REQUEST_ID_HEADER = 'X-Request-Id';
 const ACCEPTABLE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export function requestId(): Middleware {
-  return async (ctx, next) => {
+  return (ctx, next) => {
     const given = ctx.get(REQUEST_ID_HEADER);
     const id = ACCEPTABLE_ID.test(given) ? given : randomUUID();
     ctx.state.requestId = id;
     ctx.set(REQUEST_ID_HEADER, id);
-    await next();
+    return next();
   };
 }
