@@ -4,11 +4,13 @@ import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import type { Config } from '../config/config';
 import type { StorageTarget } from '../storage/storage-target';
+import { installPgTimestampParser } from './dialects/pg-timestamps';
 
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
 // int8 (COUNT, SUM, sizes) comes back as a string by default; our values fit a double.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+installPgTimestampParser();
 
 /** A Knex instance for the resolved storage, with the connection settings DESIGN section 6 asks. */
 export function createKnex(target: StorageTarget, database: Config['database']): Knex {

@@ -43,7 +43,9 @@ export const postgresDialect: Dialect = {
   },
 
   toDbTimestamp: (iso) => new Date(iso),
-  fromDbTimestamp: toIsoTimestamp,
+  // The pg type parser already returns the canonical text (pg-timestamps.ts); a Date or other
+  // text only comes from a session in another time zone.
+  fromDbTimestamp: (value) => (typeof value === 'string' && value.length === 24 && value.endsWith('Z') ? value : toIsoTimestamp(value)),
 
   classifyError(error) {
     const code = (error as { code?: string } | null)?.code;
