@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createBenchDatabase, type Backend, type BenchDatabase } from './bench-database';
 import { measureGeneratorCeiling } from './generator-ceiling';
-import { measure, type LoadSettings } from './load';
+import { measurePair, type LoadSettings, type PairSide } from './load';
 import { failed, type Measurement } from './measurement';
 import { canPin, currentLoad, machineInfo, pinSelf } from './machine';
 import { SIZES, type BenchOptions } from './options';
@@ -117,14 +117,14 @@ async function benchRun(run: number, context: RunContext): Promise<RunResult> {
   const result: RunResult = { run, order, loadBefore, scenarios: {} };
   try {
     for (const scenario of context.scenarios) {
-      const measured: Partial<Record<Side, Measurement>> = {};
+      const pair: PairSide[] = [];
       for (const side of sides) {
         const target = await server(side, scenario.synchronous);
         const tag = `${run}${side[0]}${randomBytes(3).toString('hex')}`;
-        measured[side] = await measure(target.baseUrl, target.pid, scenario.requests(context.ids, tag), context.settings);
+        pair.push({ baseUrl: target.baseUrl, pid: target.pid, nextRequest: scenario.requests(context.ids, tag) });
       }
-      const app = measured.app as Measurement;
-      const baseline = measured.baseline as Measurement;
+      const [firstMeasured, secondMeasured] = await measurePair(pair[0] as PairSide, pair[1] as PairSide, context.settings);
+      const [app, baseline] = sides[0] === 'app' ? [firstMeasured, secondMeasured] : [secondMeasured, firstMeasured];
       result.scenarios[scenario.id] = { app, baseline };
       say(`   ${scenario.id.padEnd(4)} app ${line(app)} | baseline ${line(baseline)} | ratio ${(app.rps / baseline.rps).toFixed(2)}`);
     }

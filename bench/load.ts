@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import type { Measurement } from './measurement';
-import { sampleResources } from './resource-sampler';
+import { sampleResources, type ResourceUsage } from './resource-sampler';
 import type { BenchRequest } from './scenarios';
 import { latencySummary, SampleBuffer } from './stats';
 
@@ -37,6 +37,82 @@ export async function measure(baseUrl: string, serverPid: number, nextRequest: (
     statusCounts,
     ...usage,
   };
+}
+
+/** One server of a pair: where it listens, its pid (for CPU and RSS) and its request stream. */
+export interface PairSide {
+  baseUrl: string;
+  pid: number;
+  nextRequest: () => BenchRequest;
+}
+
+/** Measured seconds are split into slices of about this length, alternated between the two sides. */
+const SLICE_SECONDS = 2;
+
+/**
+ * Both servers are warmed up, then measured in alternating slices (A B, B A, A B, ...) until each
+ * has had durationSeconds. On a shared machine the speed drifts by tens of percent over tens of
+ * seconds; measured back to back, one side could get a fast stretch and the other a slow one,
+ * while interleaved slices give both the same mix. Figures are over all of a side's slices.
+ */
+export async function measurePair(first: PairSide, second: PairSide, settings: LoadSettings): Promise<[Measurement, Measurement]> {
+  for (const side of [first, second]) {
+    if (settings.warmupSeconds > 0) await drive(side.baseUrl, side.nextRequest, settings, settings.warmupSeconds, null);
+  }
+  const slices = Math.max(1, Math.round(settings.durationSeconds / SLICE_SECONDS));
+  const sliceSeconds = settings.durationSeconds / slices;
+  const totals = [first, second].map(() => new PairTotals());
+  for (let slice = 0; slice < slices; slice++) {
+    const order = slice % 2 === 0 ? [0, 1] : [1, 0];
+    for (const index of order) {
+      const side = index === 0 ? first : second;
+      const totalsOfSide = totals[index] as PairTotals;
+      const sampler = sampleResources(side.pid);
+      const result = await drive(side.baseUrl, side.nextRequest, settings, sliceSeconds, totalsOfSide.latencies);
+      totalsOfSide.add(result, sampler.stop());
+    }
+  }
+  return [(totals[0] as PairTotals).measurement(), (totals[1] as PairTotals).measurement()];
+}
+
+class PairTotals {
+  readonly latencies = new SampleBuffer();
+  private seconds = 0;
+  private cpuSeconds = 0;
+  private rssMaxMb = 0;
+  private errors = 0;
+  private timeouts = 0;
+  private non2xx = 0;
+  private readonly statusCounts: Record<string, number> = {};
+
+  add(result: autocannon.Result, usage: ResourceUsage): void {
+    this.seconds += result.duration;
+    this.cpuSeconds += (usage.cpuPercent / 100) * result.duration;
+    this.rssMaxMb = Math.max(this.rssMaxMb, usage.rssMaxMb);
+    this.errors += result.errors;
+    this.timeouts += result.timeouts;
+    this.non2xx += result.non2xx;
+    for (const [code, { count }] of Object.entries(result.statusCodeStats ?? {})) {
+      this.statusCounts[code] = (this.statusCounts[code] ?? 0) + (count ?? 0);
+    }
+  }
+
+  measurement(): Measurement {
+    const summary = latencySummary(this.latencies.values());
+    return {
+      rps: Math.round((this.latencies.length / this.seconds) * 10) / 10,
+      p50: round3(summary.p50),
+      p99: round3(summary.p99),
+      maxLatency: round3(summary.max),
+      requests: this.latencies.length,
+      errors: this.errors,
+      timeouts: this.timeouts,
+      non2xx: this.non2xx,
+      statusCounts: this.statusCounts,
+      rssMaxMb: this.rssMaxMb,
+      cpuPercent: Math.round((this.cpuSeconds / this.seconds) * 1000) / 10,
+    };
+  }
 }
 
 async function drive(
