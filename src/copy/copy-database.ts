@@ -68,6 +68,11 @@ export async function copyDatabase(source: CopyEndpoint, target: CopyEndpoint, o
     const ok = compared.every(tableMatches);
     await (ok ? session.commit() : session.rollback());
     phases.lap(ok ? 'commit' : 'rollback');
+    if (ok) {
+      // The rows are committed by now: statistics are an optimisation, so a failure is a note.
+      await target.refreshPlannerStatistics().catch((error: Error) => notes.push(`Planner statistics not refreshed: ${error.message}`));
+      phases.lap('analyze');
+    }
     notes.push(`Time: ${phases.summary()}.`);
     return report('copy', compared, ok);
   } catch (error) {

@@ -40,5 +40,7 @@ export interface CopyEndpoint {
   /** Runs fn over one consistent, read-only view of the database that later commits do not change. */
   withSnapshot<T>(fn: (reader: TableReader) => Promise<T>): Promise<T>;
   beginWrite(): Promise<WriteSession>;
+  /** After a committed copy: planner statistics for the new rows (Dialect.refreshPlannerStatistics). */
+  refreshPlannerStatistics(): Promise<void>;
   close(): Promise<void>;
 }

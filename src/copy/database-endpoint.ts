@@ -42,6 +42,10 @@ export abstract class DatabaseEndpoint implements CopyEndpoint {
     return counts;
   }
 
+  refreshPlannerStatistics(): Promise<void> {
+    return this.database.dialect.refreshPlannerStatistics(this.database.knex);
+  }
+
   abstract withSnapshot<T>(fn: (reader: TableReader) => Promise<T>): Promise<T>;
   abstract beginWrite(): Promise<WriteSession>;
 

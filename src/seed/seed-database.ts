@@ -18,7 +18,7 @@ export class SeedRefusedError extends Error {}
  */
 export async function seedDatabase({ knex, dialect }: Pick<Database, 'knex' | 'dialect'>, options: SeedOptions): Promise<WrittenCounts> {
   try {
-    return await knex.transaction(async (trx) => {
+    const written = await knex.transaction(async (trx) => {
       if (!options.append && (await trx('clients').first('id'))) {
         throw new SeedRefusedError('the database already has clients; pass --append to add demo data to them');
       }
@@ -28,6 +28,9 @@ export async function seedDatabase({ knex, dialect }: Pick<Database, 'knex' | 'd
       for (const exchange of generator.exchanges()) await writer.addExchange(exchange);
       return writer.flush();
     });
+    // The rows are committed by now; statistics only speed up the queries that follow.
+    await dialect.refreshPlannerStatistics(knex).catch(() => undefined);
+    return written;
   } catch (error) {
     if (dialect.classifyError(error) === 'unique_violation') {
       throw new SeedRefusedError(`seed "${options.seed}" was already used on this database (same ids); choose another --seed to append`);

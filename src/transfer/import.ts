@@ -37,7 +37,7 @@ export async function importDatabase(
   const { knex, dialect } = database;
   let lineNumber = 1;
   try {
-    return await knex.transaction(async (trx) => {
+    const written = await knex.transaction(async (trx) => {
       await prepareTarget(trx, options.truncate === true);
       const writer = new BulkWriter(trx, dialect, { batchSize: options.batchSize, onFlush: options.onProgress });
       let trailer: RecordCounts | null = null;
@@ -68,6 +68,9 @@ export async function importDatabase(
       }
       return written;
     });
+    // The rows are committed by now; statistics only speed up the queries that follow.
+    await dialect.refreshPlannerStatistics(knex).catch(() => undefined);
+    return written;
   } catch (error) {
     const kind = dialect.classifyError(error);
     // Batched inserts fail somewhere in the batch that ends at the line being read.

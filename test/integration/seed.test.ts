@@ -47,6 +47,19 @@ describe.each(testBackends())('crm seed on %s', (backend) => {
     expect(exported.split('\n').filter(Boolean)).toHaveLength(1 + SMALL.clients + SMALL.exchanges + 1);
   });
 
+  it('leaves the planner statistics for the seeded rows (PostgreSQL ANALYZE; SQLite plans without them)', async () => {
+    const database = await freshDatabase();
+    await seedDatabase(database, { ...SMALL, seed: 'stats' });
+    if (backend === 'postgres') {
+      const { rows } = await database.knex.raw<{ rows: Array<{ relname: string; analyzed: boolean }> }>(
+        "SELECT relname, last_analyze IS NOT NULL AS analyzed FROM pg_stat_user_tables WHERE relname IN ('clients', 'exchanges') ORDER BY relname",
+      );
+      expect(rows).toEqual([{ relname: 'clients', analyzed: true }, { relname: 'exchanges', analyzed: true }]);
+    } else {
+      expect(await database.knex.schema.hasTable('sqlite_stat1')).toBe(false);
+    }
+  });
+
   it('makes realistic data: counts, accents, ASCII emails, derived columns, every kind, due and future follow-ups', async () => {
     const database = await freshDatabase();
     await seedDatabase(database, { clients: 60, exchanges: 1500, seed: 'realistic' });

@@ -37,6 +37,11 @@ export interface Dialect {
   databaseSize(knex: Knex): Promise<number | null>;
   /** Problems found by the engine's own consistency check; empty means healthy. */
   integrityCheck(knex: Knex): Promise<string[]>;
+  /**
+   * After a bulk load (seed, import, copy): give the query planner statistics for the new rows
+   * now rather than whenever a background job gets to them.
+   */
+  refreshPlannerStatistics(knex: Knex): Promise<void>;
   /** Flush what a clean shutdown should leave behind (SQLite: fold the WAL into the file). */
   beforeClose(knex: Knex): Promise<void>;
   /** Insert rows (all with the same columns, values already in DB form) in as few round trips as the engine allows; inside `knex`'s transaction when it is one. */
