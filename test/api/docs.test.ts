@@ -2,12 +2,11 @@ import Koa from 'koa';
 import type { Response } from 'superagent';
 import request from 'supertest';
 import { createApp } from '../../src/app';
-import type { Database } from '../../src/db/open-database';
 import { DOCS_ASSET_PATH, createDocsRouter } from '../../src/http/docs.router';
 import { errorHandler } from '../../src/http/middleware/error-handler';
 import { routeFallback } from '../../src/http/middleware/route-fallback';
 import { createLogger } from '../../src/logging/create-logger';
-import { createScratchDatabase, testConfig, type ScratchDatabase } from '../support/test-databases';
+import { testConfig, useMigratedScratchDatabase } from '../support/test-databases';
 
 const silent = createLogger({ env: 'test', log: { level: 'silent', format: 'json', lang: 'fr' } });
 
@@ -124,21 +123,11 @@ describe(`GET ${DOCS_ASSET_PATH}`, () => {
 });
 
 describe('/docs in the application', () => {
-  let scratch: ScratchDatabase;
-  let database: Database;
-  beforeAll(async () => {
-    scratch = await createScratchDatabase('sqlite');
-    database = scratch.open();
-    await database.migrator.up();
-  });
-  afterAll(async () => {
-    await database.close();
-    await scratch.drop();
-  });
+  const db = useMigratedScratchDatabase('sqlite', 'all');
 
   it('is public, like the document it renders, while the API wants a key', async () => {
     const config = testConfig({ API_KEYS: 'docs-test-key-0123456789abcdef0123456789' });
-    const app = createApp({ config, logger: silent, database }).callback();
+    const app = createApp({ config, logger: silent, database: db.database }).callback();
     await request(app).get('/api/v1/clients').expect(401);
     const page = await request(app).get('/docs').expect(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);

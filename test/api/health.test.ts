@@ -1,41 +1,29 @@
 import request from 'supertest';
 import { createApp } from '../../src/app';
-import type { Database } from '../../src/db/open-database';
 import { createLogger } from '../../src/logging/create-logger';
-import { createScratchDatabase, testBackends, testConfig, type ScratchDatabase } from '../support/test-databases';
+import { testBackends, testConfig, useMigratedScratchDatabase } from '../support/test-databases';
 
 const silent = createLogger({ env: 'test', log: { level: 'silent', format: 'json', lang: 'fr' } });
 
 describe.each(testBackends())('GET /health on %s', (backend) => {
-  let scratch: ScratchDatabase;
-  let database: Database;
-
-  beforeEach(async () => {
-    scratch = await createScratchDatabase(backend);
-    database = scratch.open();
-    await database.migrator.up();
-  });
-  afterEach(async () => {
-    await database.close();
-    await scratch.drop();
-  });
+  const db = useMigratedScratchDatabase(backend);
 
   const app = (warnings: string[] = []) =>
-    createApp({ config: testConfig(), logger: silent, database, storageWarnings: warnings }).callback();
+    createApp({ config: testConfig(), logger: silent, database: db.database, storageWarnings: warnings }).callback();
 
   it('reports the storage and migrations', async () => {
     const res = await request(app()).get('/health').expect(200);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(res.body).toEqual({
       status: 'ok',
-      storage: { driver: backend, persistent: scratch.target.persistent, location: scratch.target.location, reason: scratch.target.reason },
+      storage: { driver: backend, persistent: db.scratch.target.persistent, location: db.scratch.target.location, reason: db.scratch.target.reason },
       migrations: { applied: 4, pending: 0, current: '0004_client_search_index' },
       warnings: [],
     });
   });
 
   it('says when migrations are pending', async () => {
-    await database.migrator.down();
+    await db.database.migrator.down();
     const res = await request(app()).get('/health').expect(200);
     expect(res.body.migrations).toMatchObject({ applied: 3, pending: 1 });
     expect(res.body.warnings).toContain('1 migration(s) pending');
@@ -48,27 +36,17 @@ describe.each(testBackends())('GET /health on %s', (backend) => {
 
   it('answers 503 problem details when the database is gone', async () => {
     const handler = app(['no disk']);
-    await database.close();
+    await db.database.close();
     const res = await request(handler).get('/health').expect(503);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body).toMatchObject({ status: 503, code: 'service_unavailable', title: 'Service unavailable', warnings: ['no disk'] });
-    expect(res.body.storage.location).toBe(scratch.target.location);
+    expect(res.body.storage.location).toBe(db.scratch.target.location);
   });
 });
 
 describe('the HTTP skeleton', () => {
-  let scratch: ScratchDatabase;
-  let database: Database;
-  beforeAll(async () => {
-    scratch = await createScratchDatabase('sqlite');
-    database = scratch.open();
-    await database.migrator.up();
-  });
-  afterAll(async () => {
-    await database.close();
-    await scratch.drop();
-  });
-  const app = () => createApp({ config: testConfig(), logger: silent, database }).callback();
+  const db = useMigratedScratchDatabase('sqlite', 'all');
+  const app = () => createApp({ config: testConfig(), logger: silent, database: db.database }).callback();
 
   it('answers an unknown route with a 404 problem', async () => {
     const res = await request(app()).get('/no/such/thing').expect(404);

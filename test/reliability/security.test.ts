@@ -3,9 +3,8 @@ import Koa from 'koa';
 import { errorHandler } from '../../src/http/middleware/error-handler';
 import { rateLimit } from '../../src/http/middleware/rate-limit';
 import { createLogger } from '../../src/logging/create-logger';
-import type { Database } from '../../src/db/open-database';
 import { API_KEY, OTHER_API_KEY } from '../support/api-harness';
-import { createScratchDatabase, type ScratchDatabase } from '../support/test-databases';
+import { useMigratedScratchDatabase } from '../support/test-databases';
 import { reportResult } from './support/api-client';
 import { apiRoutes, appWithLogs, type ApiRoute } from './support/in-process-app';
 
@@ -15,6 +14,8 @@ const WRONG_CREDENTIALS: Array<[string, Record<string, string>]> = [
   ['the key with its last character changed', { Authorization: `Bearer ${API_KEY.slice(0, -1)}${API_KEY.endsWith('f') ? 'e' : 'f'}` }],
   ['a prefix of the key', { Authorization: `Bearer ${API_KEY.slice(0, 16)}` }],
   ['the key with a suffix', { Authorization: `Bearer ${API_KEY}x` }],
+  ['the key followed by enough to overflow the comparison slot', { Authorization: `Bearer ${API_KEY}${'k'.repeat(400)}` }],
+  ['the key with an accented letter in place of its last character', { Authorization: `Bearer ${API_KEY.slice(0, -1)}é` }],
   ['the key under the Basic scheme', { Authorization: `Basic ${API_KEY}` }],
   ['the key without a scheme', { Authorization: API_KEY }],
   ['an empty bearer', { Authorization: 'Bearer ' }],
@@ -29,21 +30,11 @@ function send(app: Koa, route: Pick<ApiRoute, 'method' | 'path'>, headers: Recor
 }
 
 describe('security of the HTTP surface', () => {
-  let scratch: ScratchDatabase;
-  let database: Database;
-  beforeAll(async () => {
-    scratch = await createScratchDatabase('sqlite');
-    database = scratch.open();
-    await database.migrator.up();
-  });
-  afterAll(async () => {
-    await database.close();
-    await scratch.drop();
-  });
+  const db = useMigratedScratchDatabase('sqlite', 'all');
 
   it('refuses a missing or wrong key with 401 and WWW-Authenticate on every /api/v1 route the routers declare', async () => {
-    const routes = apiRoutes(database);
-    const { app, logs } = appWithLogs(database);
+    const routes = apiRoutes(db.database);
+    const { app, logs } = appWithLogs(db.database);
     // The routers declare at least the ten routes of DESIGN section 4 (HEAD comes with GET).
     expect(new Set(routes.map((r) => `${r.method} ${r.template}`)).size).toBeGreaterThanOrEqual(10);
     let refusals = 0;
@@ -65,7 +56,7 @@ describe('security of the HTTP surface', () => {
   });
 
   it('sends nosniff and no X-Powered-By on every kind of response', async () => {
-    const { app } = appWithLogs(database, { RATE_LIMIT_PER_MINUTE: '2', CORS_ORIGINS: 'https://app.example.com' });
+    const { app } = appWithLogs(db.database, { RATE_LIMIT_PER_MINUTE: '2', CORS_ORIGINS: 'https://app.example.com' });
     const auth = { Authorization: `Bearer ${OTHER_API_KEY}` };
     const agent = request(app.callback());
     const responses = [
@@ -98,7 +89,7 @@ describe('security of the HTTP surface', () => {
     const corsHeaders = (res: request.Response) => Object.keys(res.headers).filter((name) => name.startsWith('access-control-'));
 
     it('answers a preflight from a listed origin, before authentication, with the Allow-* headers', async () => {
-      const { app } = appWithLogs(database, { CORS_ORIGINS: `${allowedOrigin},https://admin.example.com` });
+      const { app } = appWithLogs(db.database, { CORS_ORIGINS: `${allowedOrigin},https://admin.example.com` });
       const res = await preflight(app, allowedOrigin);
       expect(res.status).toBe(204);
       expect(res.headers['access-control-allow-origin']).toBe(allowedOrigin);
@@ -115,7 +106,7 @@ describe('security of the HTTP surface', () => {
     it.each(['https://evil.example.com', 'https://app.example.com.evil.com', 'http://app.example.com', 'null', 'https://APP.example.com'])(
       'gives %s no Access-Control-* header at all',
       async (origin) => {
-        const { app } = appWithLogs(database, { CORS_ORIGINS: allowedOrigin });
+        const { app } = appWithLogs(db.database, { CORS_ORIGINS: allowedOrigin });
         expect(corsHeaders(await preflight(app, origin))).toEqual([]);
         const actual = await request(app.callback()).get('/api/v1/clients').set('Origin', origin).set('Authorization', `Bearer ${API_KEY}`);
         expect(corsHeaders(actual)).toEqual([]);
@@ -123,14 +114,14 @@ describe('security of the HTTP surface', () => {
     );
 
     it('allows no origin at all when CORS_ORIGINS is empty (the default)', async () => {
-      const { app } = appWithLogs(database);
+      const { app } = appWithLogs(db.database);
       expect(corsHeaders(await preflight(app, allowedOrigin))).toEqual([]);
     });
   });
 
   describe('rate limit per API key', () => {
     it('answers 429 problem details with Retry-After past the limit, per key, and not at all when 0', async () => {
-      const { app } = appWithLogs(database, { RATE_LIMIT_PER_MINUTE: '5' });
+      const { app } = appWithLogs(db.database, { RATE_LIMIT_PER_MINUTE: '5' });
       const get = (key: string) => request(app.callback()).get('/api/v1/clients').set('Authorization', `Bearer ${key}`);
       const statuses: number[] = [];
       for (let i = 0; i < 5; i += 1) statuses.push((await get(API_KEY)).status);
@@ -146,7 +137,7 @@ describe('security of the HTTP surface', () => {
       // Anonymous callers are refused by authentication, never counted against a key.
       expect((await request(app.callback()).get('/api/v1/clients')).status).toBe(401);
 
-      const { app: unlimited } = appWithLogs(database, { RATE_LIMIT_PER_MINUTE: '0' });
+      const { app: unlimited } = appWithLogs(db.database, { RATE_LIMIT_PER_MINUTE: '0' });
       const many = await Promise.all(Array.from({ length: 60 }, () => request(unlimited.callback()).get('/api/v1/clients').set('Authorization', `Bearer ${API_KEY}`)));
       expect(many.filter((r) => r.status === 429)).toHaveLength(0);
       reportResult(`security rate-limit: 5/min -> 6th request 429 rate_limited Retry-After=${retryAfter}s; other key unaffected; 0 = off (60 requests, no 429)`);

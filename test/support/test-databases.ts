@@ -80,3 +80,43 @@ export async function createScratchDatabase(backend: Backend): Promise<ScratchDa
     },
   };
 }
+
+export interface MigratedScratch {
+  readonly scratch: ScratchDatabase;
+  readonly database: Database;
+}
+
+/**
+ * A migrated scratch database for the tests of the enclosing describe block, dropped after
+ * them: a fresh one per test ('each') or one shared by the block ('all'). Read the fields
+ * inside the tests: they are set by the hooks this registers.
+ */
+export function useMigratedScratchDatabase(backend: Backend, lifetime: 'each' | 'all' = 'each'): MigratedScratch {
+  let current: { scratch: ScratchDatabase; database: Database } | undefined;
+  const [before, after] = lifetime === 'each' ? [beforeEach, afterEach] : [beforeAll, afterAll];
+  before(async () => {
+    const scratch = await createScratchDatabase(backend);
+    const database = scratch.open();
+    current = { scratch, database };
+    await database.migrator.up();
+  });
+  after(async () => {
+    if (!current) return;
+    const { scratch, database } = current;
+    current = undefined;
+    await database.close();
+    await scratch.drop();
+  });
+  const opened = () => {
+    if (!current) throw new Error('useMigratedScratchDatabase: read the database inside a test, not while declaring it');
+    return current;
+  };
+  return {
+    get scratch() {
+      return opened().scratch;
+    },
+    get database() {
+      return opened().database;
+    },
+  };
+}
