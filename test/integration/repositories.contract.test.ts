@@ -191,6 +191,9 @@ describe.each(testBackends())('search for a common term on %s', (backend) => {
     try {
       await database.migrator.up();
       const uow = new SqlUnitOfWork(database.sql, database.dialect);
+      // Searched while it is rare: SQLite remembers that for a minute and plans the next
+      // search of "dupon" as a rare term's, which must not change a single row of the answer.
+      expect((await uow.repositories.clients.list({ limit: 10, sort: '-createdAt', after: null, search: 'dupon' })).data).toEqual([]);
       await uow.transaction(async (r) => {
         for (let i = 0; i < 2100; i += 1) {
           const at = new Date(Date.UTC(2026, 0, 1) + (i % 700) * 1000).toISOString();
@@ -198,7 +201,7 @@ describe.each(testBackends())('search for a common term on %s', (backend) => {
         }
         await r.clients.insert(makeClient({ name: 'Rare Zéphyrin', email: null }));
       });
-      for (const term of ['dupont', 'zephyrin']) {
+      for (const term of ['dupont', 'dupon', 'zephyrin']) {
         const seen: string[] = [];
         let after = null;
         do {

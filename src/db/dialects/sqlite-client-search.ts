@@ -77,9 +77,31 @@ export async function sqliteClientSearchCondition(
   // Names that match a term sit together in name order (all the "François" at F), so walking
   // the name index is not dense there: only time orders spread the matches evenly.
   if (sortColumn === 'sort_name') return indexed;
-  const [probe] = await sql.all<{ n: number }>(
-    `SELECT count(*) AS n FROM (SELECT 1 FROM client_search_fts WHERE client_search_fts MATCH ? LIMIT ${COMMON_TERM_MATCHES})`,
-    [phrase],
-  );
-  return (probe?.n ?? 0) >= COMMON_TERM_MATCHES ? scan : indexed;
+  return (await isCommonTerm(sql, phrase)) ? scan : indexed;
+}
+
+const PROBE_SQL = `SELECT count(*) AS n FROM (SELECT 1 FROM client_search_fts WHERE client_search_fts MATCH ? LIMIT ${COMMON_TERM_MATCHES})`;
+/** How long a probe's answer is reused, and for how many terms per connection. */
+const PROBE_TTL_MS = 60_000;
+const PROBED_TERMS = 256;
+const probed = new WeakMap<SqlSession, Map<string, { common: boolean; until: number }>>();
+
+/**
+ * Whether the term has COMMON_TERM_MATCHES matches or more. The answer only picks a plan (both
+ * plans return exactly the same rows), so it may be a minute old: a search box sends the same
+ * term page after page, and the probe costs as much as a rare term's whole search. Kept per
+ * session (the app's shared reader), bounded, oldest term out first.
+ */
+async function isCommonTerm(sql: SqlSession, phrase: string): Promise<boolean> {
+  let terms = probed.get(sql);
+  if (!terms) probed.set(sql, (terms = new Map()));
+  const now = Date.now();
+  const known = terms.get(phrase);
+  if (known && known.until > now) return known.common;
+  const [probe] = await sql.all<{ n: number }>(PROBE_SQL, [phrase]);
+  const common = (probe?.n ?? 0) >= COMMON_TERM_MATCHES;
+  terms.delete(phrase);
+  if (terms.size >= PROBED_TERMS) terms.delete(terms.keys().next().value as string);
+  terms.set(phrase, { common, until: now + PROBE_TTL_MS });
+  return common;
 }
