@@ -5,7 +5,8 @@ import { createMountProbe } from '../storage/mount-probe';
 import { resolveStorage } from '../storage/resolve-storage';
 
 /** Exit codes: 0 success, 1 the work failed or found problems, 2 usage or configuration error. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+/** brokenPipe: 128 + SIGPIPE, what a shell reports for a command whose reader went away. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, brokenPipe: 141 } as const;
 
 /** A mistake in how the command was called: reported on one line, exit code 2. */
 export class UsageError extends Error {}

@@ -157,6 +157,23 @@ describe.each(backends)('crm export and import from %s', (backend) => {
   });
 });
 
+describe('crm export into a pipe whose reader stops early', () => {
+  it('stops quietly with the SIGPIPE status (141), like head would expect', async () => {
+    const scratch = await createScratchDatabase('sqlite');
+    try {
+      const seeded = spawnEntry(CRM, ['seed', '--clients', '50', '--exchanges', '4000', '--seed', 'pipe'], scratch.env);
+      expect(await seeded.exited).toBe(0);
+      const exported = spawnEntry(CRM, ['export'], scratch.env);
+      // Like `crm export | head -1`: read the first chunk, then close the pipe (about 2 MB remain).
+      exported.child.stdout?.once('data', () => exported.child.stdout?.destroy());
+      expect(await exported.exited).toBe(141);
+      expect(exported.output()).not.toMatch(/EPIPE|crm:|Error/);
+    } finally {
+      await scratch.drop();
+    }
+  });
+});
+
 function corruptLine(text: string, lineNumber: number): string {
   const lines = text.split('\n');
   lines[lineNumber - 1] = (lines[lineNumber - 1] ?? '').slice(0, 25);

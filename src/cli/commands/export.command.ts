@@ -34,6 +34,9 @@ export function registerExportCommand(program: Command): void {
         } catch (error) {
           progress.finish();
           await target.abandon();
+          // `crm export | head`: the reader has all it wanted. Stop without a message, with the
+          // status of a process killed by SIGPIPE, so `set -o pipefail` still sees a short export.
+          if (options.out === undefined && (error as { code?: string }).code === 'EPIPE') return EXIT.brokenPipe;
           throw error;
         }
       });
