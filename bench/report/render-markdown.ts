@@ -3,6 +3,7 @@ import type { Size } from '../options';
 import type { BackendResult } from '../results';
 import { SCENARIOS, type ScenarioId } from '../scenarios';
 import { LARGE_RSS_LIMIT_MB, LARGE_SEARCH_P50_LIMIT_MS, percent, SCALE_LIMIT, summarise, type ScenarioSummary } from '../summary';
+import { ANALYSIS } from './analysis-text';
 import { METHOD, REPRODUCE, SYNCHRONOUS_TRADE_OFF } from './method-text';
 
 export type ResultSet = Partial<Record<`${Size}-${Backend}`, BackendResult>>;
@@ -34,6 +35,7 @@ export function renderMarkdown(results: ResultSet, chartFile: string): string {
   const large = largeSection(results);
   lines.push(...large.lines);
   lines.push(...missesSection(results, large.misses));
+  lines.push(...ANALYSIS);
   lines.push(...REPRODUCE);
   return lines.join('\n');
 }
