@@ -22,6 +22,8 @@ const REDACTED_PATHS = [
   'databaseUrl',
 ];
 
+const STDOUT_FD = 1;
+
 export function createLogger(config: Pick<Config, 'env' | 'log'>, destination?: pino.DestinationStream): Logger {
   const format = config.log.format || (config.env === 'production' ? 'json' : 'pretty');
   const options: pino.LoggerOptions = {
@@ -35,7 +37,7 @@ export function createLogger(config: Pick<Config, 'env' | 'log'>, destination?: 
   }
   // Asynchronous writes, line by line: an application log line (an error above all) leaves at
   // once; only the access log is batched (accessLogger).
-  const stdout = pino.destination({ dest: 1, sync: false });
+  const stdout = pino.destination({ dest: STDOUT_FD, sync: false });
   const logger = pino(options, stdout);
   batchableStdout.set(logger, stdout);
   return logger;
@@ -53,6 +55,6 @@ const batchableStdout = new WeakMap<Logger, FlushableStream>();
  */
 export function accessLogger(logger: Logger): Logger {
   const stdout = batchableStdout.get(logger);
-  if (stdout && logger.isLevelEnabled('info')) return pino({ level: logger.level, base: undefined }, new LineBatcher(stdout));
+  if (stdout && logger.isLevelEnabled('info')) return pino({ level: logger.level, base: undefined }, new LineBatcher(stdout, STDOUT_FD));
   return logger.child({}, { redact: [] });
 }

@@ -54,6 +54,22 @@ describe('the server process', () => {
     }
   });
 
+  it('writes every access line still batched when it stops on SIGTERM', async () => {
+    const cwd = tempDir();
+    dirs.push(cwd);
+    const app = await spawnServer({ PERSISTENT_DISK_PATH: path.join(cwd, 'none') }, cwd);
+    const ids = Array.from({ length: 7 }, (_, i) => `batched-line-${i}`);
+    try {
+      for (const id of ids) expect((await fetch(`${app.baseUrl}/health`, { headers: { 'X-Request-Id': id } })).status).toBe(200);
+    } finally {
+      // At once: the lines are still in the batch (written at least once a second otherwise).
+      app.child.kill('SIGTERM');
+      expect(await app.exited).toBe(0);
+    }
+    const accessLines = app.output().split('\n').filter((line) => line.includes('"msg":"request"'));
+    for (const id of ids) expect(accessLines.filter((line) => line.includes(`"reqId":"${id}"`))).toHaveLength(1);
+  });
+
   const shm = '/dev/shm';
   const shmMounted = fs.existsSync('/proc/self/mountinfo') && fs.readFileSync('/proc/self/mountinfo', 'utf8').includes(` ${shm} `);
   (shmMounted ? it : it.skip)('uses a real mount point and prints the exact success line', async () => {

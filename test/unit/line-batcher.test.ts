@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { LineBatcher, type FlushableStream } from '../../src/logging/line-batcher';
 
 function recordingTarget(): FlushableStream & { writes: string[]; syncFlushes: number } {
@@ -42,12 +45,30 @@ describe('LineBatcher', () => {
     batcher.close();
   });
 
-  it('on close writes the rest and flushes the target synchronously', () => {
+  it('on close flushes the target, then writes the rest through it and flushes again', () => {
     const target = recordingTarget();
     const batcher = new LineBatcher(target);
     batcher.write('last words\n');
     batcher.close();
     expect(target.writes).toEqual(['last words\n']);
-    expect(target.syncFlushes).toBe(1);
+    expect(target.syncFlushes).toBe(2);
+  });
+
+  it('with a file descriptor, writes the rest to it synchronously on close (an async write would never land at exit)', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'crm-batcher-')), 'out.log');
+    const fd = fs.openSync(file, 'w');
+    try {
+      const target = recordingTarget();
+      const batcher = new LineBatcher(target, fd);
+      batcher.write('é one\n');
+      batcher.write('two\n');
+      batcher.close();
+      expect(target.writes).toEqual([]);
+      expect(target.syncFlushes).toBe(1);
+      expect(fs.readFileSync(file, 'utf8')).toBe('é one\ntwo\n');
+    } finally {
+      fs.closeSync(fd);
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
   });
 });
