@@ -8,7 +8,7 @@ import { foldSearchTerm } from '../../src/domain/text-normalization';
 import { containsPattern } from '../../src/db/sql/like-pattern';
 import type { UnitOfWork } from '../../src/repositories/unit-of-work';
 import { clientFields } from '../factories/clients';
-import { createScratchDatabase, testBackends, type ScratchDatabase } from '../support/test-databases';
+import { createScratchDatabase, testBackends, useMigratedScratchDatabase, type ScratchDatabase } from '../support/test-databases';
 
 function makeClient(overrides: Partial<Client> = {}): Client {
   const now = '2026-01-02T03:04:05.678Z';
@@ -150,75 +150,65 @@ describe.each(testBackends())('repository contract on %s', (backend) => {
 });
 
 describe.each(testBackends())('index-backed search on %s', (backend) => {
-  it('returns exactly what the unindexed definition returns, through inserts, updates and deletes', async () => {
-    const scratch = await createScratchDatabase(backend);
-    const database = scratch.open();
-    try {
-      await database.migrator.up();
-      const uow = new SqlUnitOfWork(database.sql, database.dialect);
-      const words = ['dupont', 'Hélène', 'Zoë', 'O’Brien', 'müller', '50%_off', 'ÉLODIE', 'jean-luc', 'x y', 'ﬁne', '🦊 fox'];
-      const clients: Client[] = [];
-      for (let i = 0; i < 60; i += 1) {
-        const pick = (k: number) => words[(i * 7 + k * 3) % words.length] ?? '';
-        clients.push(makeClient({ name: `${pick(0)} ${pick(1)}`, company: i % 3 ? pick(2) : null, email: `${i}@${pick(3).replace(/\W/g, '') || 'x'}.example` }));
-      }
-      await uow.transaction(async (r) => {
-        for (const c of clients) await r.clients.insert(c);
-      });
-      // Updates move search text; deletes remove it: the index must follow both.
-      for (const c of clients.slice(0, 10)) await uow.transaction((r) => r.clients.replace({ ...c, name: `${c.name} renamed dupond`, version: 2 }, 1));
-      for (const c of clients.slice(10, 15)) await uow.repositories.clients.delete(c.id);
+  const db = useMigratedScratchDatabase(backend);
 
-      const terms = ['dup', 'dupont', 'dupond', 'helene', 'HÉL', 'zoe', 'o’b', 'mull', '50%', '%_o', 'elodie', 'n-l', 'x y', 'fine', '🦊', 'fox', 'e', 'zz', 'example', 'renamed'];
-      for (const term of terms) {
-        const folded = foldSearchTerm(term);
-        const indexed = await uow.repositories.clients.list({ limit: 100, sort: 'name', after: null, search: folded });
-        const rows: Array<{ id: string }> = await database.knex('clients')
-          .select('id').whereRaw("search_text LIKE ? ESCAPE '\\'", [containsPattern(folded)]).orderBy('sort_name').orderBy('id');
-        expect({ term, ids: indexed.data.map((c) => c.id) }).toEqual({ term, ids: rows.map((r) => r.id) });
-      }
-    } finally {
-      await database.close();
-      await scratch.drop();
+  it('returns exactly what the unindexed definition returns, through inserts, updates and deletes', async () => {
+    const { database } = db;
+    const uow = new SqlUnitOfWork(database.sql, database.dialect);
+    const words = ['dupont', 'Hélène', 'Zoë', 'O’Brien', 'müller', '50%_off', 'ÉLODIE', 'jean-luc', 'x y', 'ﬁne', '🦊 fox'];
+    const clients: Client[] = [];
+    for (let i = 0; i < 60; i += 1) {
+      const pick = (k: number) => words[(i * 7 + k * 3) % words.length] ?? '';
+      clients.push(makeClient({ name: `${pick(0)} ${pick(1)}`, company: i % 3 ? pick(2) : null, email: `${i}@${pick(3).replace(/\W/g, '') || 'x'}.example` }));
+    }
+    await uow.transaction(async (r) => {
+      for (const c of clients) await r.clients.insert(c);
+    });
+    // Updates move search text; deletes remove it: the index must follow both.
+    for (const c of clients.slice(0, 10)) await uow.transaction((r) => r.clients.replace({ ...c, name: `${c.name} renamed dupond`, version: 2 }, 1));
+    for (const c of clients.slice(10, 15)) await uow.repositories.clients.delete(c.id);
+
+    const terms = ['dup', 'dupont', 'dupond', 'helene', 'HÉL', 'zoe', 'o’b', 'mull', '50%', '%_o', 'elodie', 'n-l', 'x y', 'fine', '🦊', 'fox', 'e', 'zz', 'example', 'renamed'];
+    for (const term of terms) {
+      const folded = foldSearchTerm(term);
+      const indexed = await uow.repositories.clients.list({ limit: 100, sort: 'name', after: null, search: folded });
+      const rows: Array<{ id: string }> = await database.knex('clients')
+        .select('id').whereRaw("search_text LIKE ? ESCAPE '\\'", [containsPattern(folded)]).orderBy('sort_name').orderBy('id');
+      expect({ term, ids: indexed.data.map((c) => c.id) }).toEqual({ term, ids: rows.map((r) => r.id) });
     }
   });
 });
 
 describe.each(testBackends())('search for a common term on %s', (backend) => {
+  const db = useMigratedScratchDatabase(backend);
+
   it('pages through 2,100 matches exactly as the unindexed definition orders them', async () => {
-    const scratch = await createScratchDatabase(backend);
-    const database = scratch.open();
-    try {
-      await database.migrator.up();
-      const uow = new SqlUnitOfWork(database.sql, database.dialect);
-      // Searched while it is rare: SQLite remembers that for a minute and plans the next
-      // search of "dupon" as a rare term's, which must not change a single row of the answer.
-      expect((await uow.repositories.clients.list({ limit: 10, sort: '-createdAt', after: null, search: 'dupon' })).data).toEqual([]);
-      await uow.transaction(async (r) => {
-        for (let i = 0; i < 2100; i += 1) {
-          const at = new Date(Date.UTC(2026, 0, 1) + (i % 700) * 1000).toISOString();
-          await r.clients.insert(makeClient({ name: `Dupont ${i}`, email: null, createdAt: at, updatedAt: at }));
-        }
-        await r.clients.insert(makeClient({ name: 'Rare Zéphyrin', email: null }));
-      });
-      for (const term of ['dupont', 'dupon', 'zephyrin']) {
-        const seen: string[] = [];
-        let after = null;
-        do {
-          const page: Awaited<ReturnType<typeof uow.repositories.clients.list>> = await uow.repositories.clients.list({
-            limit: 100, sort: '-createdAt', after, search: foldSearchTerm(term),
-          });
-          seen.push(...page.data.map((c) => c.id));
-          after = page.nextPosition;
-        } while (after);
-        const rows: Array<{ id: string }> = await database.knex('clients').select('id')
-          .whereRaw("search_text LIKE ? ESCAPE '\\'", [containsPattern(foldSearchTerm(term))])
-          .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
-        expect({ term, ids: seen }).toEqual({ term, ids: rows.map((r) => r.id) });
+    const { database } = db;
+    const uow = new SqlUnitOfWork(database.sql, database.dialect);
+    // Searched while it is rare: SQLite remembers that for a minute and plans the next
+    // search of "dupon" as a rare term's, which must not change a single row of the answer.
+    expect((await uow.repositories.clients.list({ limit: 10, sort: '-createdAt', after: null, search: 'dupon' })).data).toEqual([]);
+    await uow.transaction(async (r) => {
+      for (let i = 0; i < 2100; i += 1) {
+        const at = new Date(Date.UTC(2026, 0, 1) + (i % 700) * 1000).toISOString();
+        await r.clients.insert(makeClient({ name: `Dupont ${i}`, email: null, createdAt: at, updatedAt: at }));
       }
-    } finally {
-      await database.close();
-      await scratch.drop();
+      await r.clients.insert(makeClient({ name: 'Rare Zéphyrin', email: null }));
+    });
+    for (const term of ['dupont', 'dupon', 'zephyrin']) {
+      const seen: string[] = [];
+      let after = null;
+      do {
+        const page: Awaited<ReturnType<typeof uow.repositories.clients.list>> = await uow.repositories.clients.list({
+          limit: 100, sort: '-createdAt', after, search: foldSearchTerm(term),
+        });
+        seen.push(...page.data.map((c) => c.id));
+        after = page.nextPosition;
+      } while (after);
+      const rows: Array<{ id: string }> = await database.knex('clients').select('id')
+        .whereRaw("search_text LIKE ? ESCAPE '\\'", [containsPattern(foldSearchTerm(term))])
+        .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
+      expect({ term, ids: seen }).toEqual({ term, ids: rows.map((r) => r.id) });
     }
   });
 });
