@@ -12,8 +12,11 @@ export function searchCondition(backend: 'sqlite' | 'postgres', session: SqlSess
 
 /** A session over any query function, for the dialect's (read-only) search probe. */
 export function probeSession(query: (sql: string, params: unknown[]) => Promise<unknown[]> | unknown[]): SqlSession {
+  const values = async (sql: string, params: readonly unknown[] = []) => ((await query(sql, [...params])) as object[]).map((row) => Object.values(row));
   return {
     all: async <Row>(sql: string, params: readonly unknown[] = []) => (await query(sql, [...params])) as Row[],
+    values,
+    firstValues: async (sql, params) => (await values(sql, params))[0],
     run: async () => {
       throw new Error('the search probe only reads');
     },

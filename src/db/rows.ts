@@ -82,35 +82,61 @@ export function exchangeToRow(exchange: Exchange, dialect: Dialect): ExchangeRow
   };
 }
 
+/**
+ * The columns the API reads back, in the order the value mappers below take them: the read
+ * paths fetch rows as arrays (SqlSession.values), so a select list and its mapper must agree.
+ * search_text is never read back; sort_name is, for the name-sorted cursor.
+ */
+export const CLIENT_READ_COLUMNS = ['id', 'name', 'email', 'phone', 'company', 'status', 'tags', 'notes', 'sort_name', 'created_at', 'updated_at', 'version'] as const;
+export const EXCHANGE_READ_COLUMNS = ['id', 'client_id', 'kind', 'direction', 'subject', 'body', 'occurred_at', 'follow_up_at', 'created_at', 'updated_at', 'version'] as const;
+
+/** Where each read column sits in a values row. */
+export const CLIENT_AT = positions(CLIENT_READ_COLUMNS);
+export const EXCHANGE_AT = positions(EXCHANGE_READ_COLUMNS);
+
+function positions<C extends string>(columns: readonly C[]): Readonly<Record<C, number>> {
+  return Object.fromEntries(columns.map((column, index) => [column, index])) as Record<C, number>;
+}
+
 /** Key order is the API's and is part of the export format: it makes exports byte-comparable. */
-export function rowToClient(row: Omit<ClientRow, 'search_text' | 'sort_name'>, dialect: Dialect): Client {
+export function valuesToClient(values: readonly unknown[], dialect: Dialect): Client {
   return {
-    id: row.id,
-    name: row.name,
-    email: row.email,
-    phone: row.phone,
-    company: row.company,
-    status: row.status as ClientStatus,
-    tags: JSON.parse(row.tags) as string[],
-    notes: row.notes,
-    createdAt: dialect.fromDbTimestamp(row.created_at),
-    updatedAt: dialect.fromDbTimestamp(row.updated_at),
-    version: row.version,
+    id: values[0] as string,
+    name: values[1] as string,
+    email: values[2] as string | null,
+    phone: values[3] as string | null,
+    company: values[4] as string | null,
+    status: values[5] as ClientStatus,
+    tags: JSON.parse(values[6] as string) as string[],
+    notes: values[7] as string | null,
+    createdAt: dialect.fromDbTimestamp(values[9]),
+    updatedAt: dialect.fromDbTimestamp(values[10]),
+    version: values[11] as number,
   };
 }
 
-export function rowToExchange(row: ExchangeRow, dialect: Dialect): Exchange {
+export function valuesToExchange(values: readonly unknown[], dialect: Dialect): Exchange {
   return {
-    id: row.id,
-    clientId: row.client_id,
-    kind: row.kind as ExchangeKind,
-    direction: row.direction as ExchangeDirection | null,
-    subject: row.subject,
-    body: row.body,
-    occurredAt: dialect.fromDbTimestamp(row.occurred_at),
-    followUpAt: row.follow_up_at === null ? null : dialect.fromDbTimestamp(row.follow_up_at),
-    createdAt: dialect.fromDbTimestamp(row.created_at),
-    updatedAt: dialect.fromDbTimestamp(row.updated_at),
-    version: row.version,
+    id: values[0] as string,
+    clientId: values[1] as string,
+    kind: values[2] as ExchangeKind,
+    direction: values[3] as ExchangeDirection | null,
+    subject: values[4] as string | null,
+    body: values[5] as string | null,
+    occurredAt: dialect.fromDbTimestamp(values[6]),
+    followUpAt: values[7] === null ? null : dialect.fromDbTimestamp(values[7]),
+    createdAt: dialect.fromDbTimestamp(values[8]),
+    updatedAt: dialect.fromDbTimestamp(values[9]),
+    version: values[10] as number,
   };
+}
+
+/** Rows read as objects (export streams them that way) go through the same mappers. */
+export function rowToClient(row: Omit<ClientRow, 'search_text' | 'sort_name'>, dialect: Dialect): Client {
+  const columns: Record<string, unknown> = row;
+  return valuesToClient(CLIENT_READ_COLUMNS.map((column) => columns[column]), dialect);
+}
+
+export function rowToExchange(row: ExchangeRow, dialect: Dialect): Exchange {
+  return valuesToExchange(EXCHANGE_READ_COLUMNS.map((column) => row[column]), dialect);
 }

@@ -37,17 +37,13 @@ export function keysetQuery(select: string, conditions: Conditions, order: Keyse
   };
 }
 
-export function toPage<Row extends { id: string }, T>(
-  rows: Row[],
-  limit: number,
-  toDomain: (row: Row) => T,
-  positionValue: (row: Row) => string,
-): Page<T> {
+/** rows: limit + 1 at most; the extra one only says that a next page exists. */
+export function toPage<Row, T>(rows: Row[], limit: number, toDomain: (row: Row) => T, positionOf: (row: Row) => KeysetPosition): Page<T> {
   const hasMore = rows.length > limit;
   const pageRows = hasMore ? rows.slice(0, limit) : rows;
   const last = pageRows.at(-1);
   return {
     data: pageRows.map(toDomain),
-    nextPosition: hasMore && last ? { value: positionValue(last), id: last.id } : null,
+    nextPosition: hasMore && last !== undefined ? positionOf(last) : null,
   };
 }

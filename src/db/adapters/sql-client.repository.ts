@@ -2,18 +2,18 @@ import type { Client, ClientSort } from '../../domain/client';
 import type { ClientListQuery, ClientRepository } from '../../repositories/client.repository';
 import type { Page } from '../../repositories/page';
 import type { Dialect } from '../dialects';
-import { clientToRow, rowToClient, type ClientRow as StoredClientRow } from '../rows';
+import { CLIENT_AT, CLIENT_READ_COLUMNS, clientToRow, valuesToClient, type ClientRow as StoredClientRow } from '../rows';
 import type { SqlSession } from '../sql/sql-executor';
 import { Conditions, keysetQuery, toPage, type KeysetOrder } from './keyset';
 
-type ClientRow = Omit<StoredClientRow, 'search_text'>;
-
-const COLUMNS = 'id, name, email, phone, company, status, tags, notes, sort_name, created_at, updated_at, version';
+const COLUMNS = CLIENT_READ_COLUMNS.join(', ');
 const WRITE_COLUMNS: Array<keyof StoredClientRow> = ['name', 'email', 'phone', 'company', 'status', 'tags', 'notes', 'search_text', 'sort_name', 'updated_at', 'version'];
 const INSERT_SQL = `INSERT INTO clients (id, created_at, ${WRITE_COLUMNS.join(', ')}) VALUES (${['?', '?', ...WRITE_COLUMNS.map(() => '?')].join(', ')})`;
 const UPDATE_SQL = `UPDATE clients SET ${WRITE_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND version = ?`;
 
-const SORT_ORDERS: Record<ClientSort, KeysetOrder> = {
+type SortColumn = 'created_at' | 'sort_name' | 'updated_at';
+
+const SORT_ORDERS: Record<ClientSort, KeysetOrder & { column: SortColumn }> = {
   '-createdAt': { column: 'created_at', direction: 'desc' },
   createdAt: { column: 'created_at', direction: 'asc' },
   name: { column: 'sort_name', direction: 'asc' },
@@ -34,8 +34,8 @@ export class SqlClientRepository implements ClientRepository {
   }
 
   async findById(id: string): Promise<Client | null> {
-    const [row] = await this.sql.all<ClientRow>(`SELECT ${COLUMNS} FROM clients WHERE id = ?`, [id]);
-    return row ? this.toDomain(row) : null;
+    const values = await this.sql.firstValues(`SELECT ${COLUMNS} FROM clients WHERE id = ?`, [id]);
+    return values ? valuesToClient(values, this.dialect) : null;
   }
 
   async replace(client: Client, expectedVersion: number): Promise<boolean> {
@@ -63,13 +63,18 @@ export class SqlClientRepository implements ClientRepository {
     if (query.updatedSince) conditions.add('updated_at >= ?', this.dialect.toDbTimestamp(query.updatedSince));
     if (query.tag) conditions.add('EXISTS (SELECT 1 FROM client_tags WHERE client_tags.client_id = clients.id AND client_tags.tag = ?)', query.tag);
     const { sql, params } = keysetQuery(`SELECT ${COLUMNS} FROM clients`, conditions, order, query.after, query.limit);
-    const rows = await this.sql.all<ClientRow>(sql, params);
-    return toPage(rows, query.limit, (row) => this.toDomain(row), (row) => this.positionValue(row, order.column));
+    const rows = await this.sql.values(sql, params);
+    return toPage(
+      rows,
+      query.limit,
+      (values) => valuesToClient(values, this.dialect),
+      (values) => this.positionOf(values, order.column),
+    );
   }
 
-  private positionValue(row: ClientRow, column: string): string {
-    if (column === 'sort_name') return row.sort_name;
-    return this.dialect.fromDbTimestamp(column === 'created_at' ? row.created_at : row.updated_at);
+  private positionOf(values: readonly unknown[], column: SortColumn): { value: string; id: string } {
+    const value = values[CLIENT_AT[column]];
+    return { value: column === 'sort_name' ? (value as string) : this.dialect.fromDbTimestamp(value), id: values[CLIENT_AT.id] as string };
   }
 
   private async insertTags(clientId: string, tags: readonly string[]): Promise<void> {
@@ -81,10 +86,4 @@ export class SqlClientRepository implements ClientRepository {
     const row = clientToRow(client, this.dialect);
     return WRITE_COLUMNS.map((column) => row[column]);
   }
-
-
-  private toDomain(row: ClientRow): Client {
-    return rowToClient(row, this.dialect);
-  }
-
 }

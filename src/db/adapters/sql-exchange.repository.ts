@@ -3,12 +3,12 @@ import type { Exchange, ExchangeSort } from '../../domain/exchange';
 import type { ExchangeListQuery, ExchangeRepository } from '../../repositories/exchange.repository';
 import type { Page } from '../../repositories/page';
 import type { Dialect } from '../dialects';
-import { exchangeToRow, rowToExchange, type ExchangeRow } from '../rows';
+import { EXCHANGE_AT, EXCHANGE_READ_COLUMNS, exchangeToRow, valuesToExchange, type ExchangeRow } from '../rows';
 import type { SqlSession } from '../sql/sql-executor';
 import { Conditions, keysetQuery, toPage, type KeysetOrder } from './keyset';
 
 
-const COLUMNS = 'id, client_id, kind, direction, subject, body, occurred_at, follow_up_at, created_at, updated_at, version';
+const COLUMNS = EXCHANGE_READ_COLUMNS.join(', ');
 const WRITE_COLUMNS: Array<keyof ExchangeRow> = ['kind', 'direction', 'subject', 'body', 'occurred_at', 'follow_up_at', 'updated_at', 'version'];
 const INSERT_SQL = `INSERT INTO exchanges (id, client_id, created_at, ${WRITE_COLUMNS.join(', ')}) VALUES (${['?', '?', '?', ...WRITE_COLUMNS.map(() => '?')].join(', ')})`;
 const UPDATE_SQL = `UPDATE exchanges SET ${WRITE_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND version = ?`;
@@ -34,8 +34,8 @@ export class SqlExchangeRepository implements ExchangeRepository {
   }
 
   async findById(id: string): Promise<Exchange | null> {
-    const [row] = await this.sql.all<ExchangeRow>(`SELECT ${COLUMNS} FROM exchanges WHERE id = ?`, [id]);
-    return row ? this.toDomain(row) : null;
+    const values = await this.sql.firstValues(`SELECT ${COLUMNS} FROM exchanges WHERE id = ?`, [id]);
+    return values ? valuesToExchange(values, this.dialect) : null;
   }
 
   async replace(exchange: Exchange, expectedVersion: number): Promise<boolean> {
@@ -59,18 +59,17 @@ export class SqlExchangeRepository implements ExchangeRepository {
     if (query.followUpDueAt) conditions.add('follow_up_at IS NOT NULL AND follow_up_at <= ?', ts(query.followUpDueAt));
     if (query.updatedSince) conditions.add('updated_at >= ?', ts(query.updatedSince));
     const { sql, params } = keysetQuery(`SELECT ${COLUMNS} FROM exchanges`, conditions, order, query.after, query.limit);
-    const rows = await this.sql.all<ExchangeRow>(sql, params);
-    return toPage(rows, query.limit, (row) => this.toDomain(row), (row) => this.dialect.fromDbTimestamp(row.occurred_at));
+    const rows = await this.sql.values(sql, params);
+    return toPage(
+      rows,
+      query.limit,
+      (values) => valuesToExchange(values, this.dialect),
+      (values) => ({ value: this.dialect.fromDbTimestamp(values[EXCHANGE_AT.occurred_at]), id: values[EXCHANGE_AT.id] as string }),
+    );
   }
 
   private writeValues(exchange: Exchange): unknown[] {
     const row = exchangeToRow(exchange, this.dialect);
     return WRITE_COLUMNS.map((column) => row[column]);
   }
-
-
-  private toDomain(row: ExchangeRow): Exchange {
-    return rowToExchange(row, this.dialect);
-  }
-
 }

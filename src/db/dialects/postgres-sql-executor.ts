@@ -3,6 +3,7 @@ import type { SqlExecutor, SqlSession } from '../sql/sql-executor';
 
 interface Queryable {
   query(text: string, values?: unknown[]): Promise<pg.QueryResult>;
+  query(config: pg.QueryArrayConfig): Promise<pg.QueryArrayResult>;
 }
 
 /** `?` placeholders (the repositories' portable form) -> `$1, $2, ...`, computed once per SQL text. */
@@ -22,6 +23,12 @@ function sessionOn(db: Queryable): SqlSession {
     async all<Row>(sql: string, params: readonly unknown[] = []) {
       return (await db.query(toNumbered(sql), params as unknown[])).rows as Row[];
     },
+    async values(sql: string, params: readonly unknown[] = []) {
+      return (await db.query({ text: toNumbered(sql), values: params as unknown[], rowMode: 'array' })).rows;
+    },
+    async firstValues(sql: string, params: readonly unknown[] = []) {
+      return (await db.query({ text: toNumbered(sql), values: params as unknown[], rowMode: 'array' })).rows[0];
+    },
     async run(sql: string, params: readonly unknown[] = []) {
       return (await db.query(toNumbered(sql), params as unknown[])).rowCount ?? 0;
     },
@@ -39,6 +46,8 @@ export function createPostgresSqlExecutor(config: pg.PoolConfig): SqlExecutor {
   const shared = sessionOn(pool);
   return {
     all: shared.all,
+    values: shared.values,
+    firstValues: shared.firstValues,
     run: shared.run,
     async transaction(work) {
       const client = await pool.connect();

@@ -10,9 +10,13 @@ export interface SqliteSqlExecutorOptions {
 
 type Statement = Database.Statement<unknown[], unknown>;
 
-/** One connection and its prepared statements, compiled once per distinct SQL text. */
+/**
+ * One connection and its prepared statements, compiled once per distinct SQL text and row
+ * shape: raw (array) mode is a flag of a better-sqlite3 statement, so each mode has its own.
+ */
 class PreparedConnection implements SqlSession {
   private readonly statements = new Map<string, Statement>();
+  private readonly rawStatements = new Map<string, Statement>();
   constructor(readonly db: Database.Database) {}
 
   private prepare(sql: string): Statement {
@@ -24,8 +28,25 @@ class PreparedConnection implements SqlSession {
     return statement;
   }
 
+  private prepareRaw(sql: string): Statement {
+    let statement = this.rawStatements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql).raw(true);
+      this.rawStatements.set(sql, statement);
+    }
+    return statement;
+  }
+
   async all<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
     return this.prepare(sql).all(...params) as Row[];
+  }
+
+  async values(sql: string, params: readonly unknown[] = []): Promise<unknown[][]> {
+    return this.prepareRaw(sql).all(...params) as unknown[][];
+  }
+
+  async firstValues(sql: string, params: readonly unknown[] = []): Promise<unknown[] | undefined> {
+    return this.prepareRaw(sql).get(...params) as unknown[] | undefined;
   }
 
   async run(sql: string, params: readonly unknown[] = []): Promise<number> {
@@ -60,6 +81,8 @@ export function createSqliteSqlExecutor(options: SqliteSqlExecutorOptions): SqlE
 
   return {
     all: (sql, params) => reader.all(sql, params),
+    values: (sql, params) => reader.values(sql, params),
+    firstValues: (sql, params) => reader.firstValues(sql, params),
     run: (sql, params) => mutex.runExclusive(() => writer.run(sql, params)),
     transaction: (work) =>
       mutex.runExclusive(async () => {
