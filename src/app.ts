@@ -20,6 +20,7 @@ import { routeFallback } from './http/middleware/route-fallback';
 import { scoped } from './http/middleware/scoped';
 import { securityHeaders } from './http/middleware/security-headers';
 import { createOpenApiRouter } from './http/openapi.router';
+import { createAccessLog } from './logging/access-log';
 import { ClientService } from './services/client.service';
 import { systemClock, type Clock } from './services/clock';
 import { ExchangeService } from './services/exchange.service';
@@ -64,7 +65,7 @@ export function createApp(deps: AppDeps): Koa {
   // The request id and the access log wrap the error handler so the log line carries the final
   // status of an error response; neither of them can fail a request.
   app.use(requestId());
-  app.use(requestLogger(deps.logger));
+  app.use(requestLogger(createAccessLog(deps.logger)));
   app.use(errorHandler(deps.logger));
   app.use(securityHeaders());
   // Preflights carry no credentials: CORS answers them before authentication can refuse them.
