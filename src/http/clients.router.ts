@@ -20,7 +20,7 @@ export function createClientsRouter({ clients, exchanges, idempotency }: Clients
   const router = new Router({ prefix: `${API_PREFIX}/clients` });
 
   router.get('/', async (ctx) => {
-    const query = parseQuery(ListClientsQuery, ctx.query);
+    const query = parseQuery(ListClientsQuery, ctx);
     respondJson(ctx, await clients.list({ ...query, limit: query.limit ?? 20 }));
   });
 
@@ -50,7 +50,7 @@ export function createClientsRouter({ clients, exchanges, idempotency }: Clients
 
   router.get('/:id/exchanges', async (ctx) => {
     const id = pathId(ctx, 'Client');
-    const query = parseQuery(TimelineQuery, ctx.query);
+    const query = parseQuery(TimelineQuery, ctx);
     respondJson(ctx, await exchanges.timeline(id, { ...query, limit: query.limit ?? 20 }));
   });
 

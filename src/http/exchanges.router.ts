@@ -10,7 +10,7 @@ export function createExchangesRouter({ exchanges }: { exchanges: ExchangeServic
   const router = new Router({ prefix: `${API_PREFIX}/exchanges` });
 
   router.get('/', async (ctx) => {
-    const { followUpDue, ...query } = parseQuery(ListExchangesQuery, ctx.query);
+    const { followUpDue, ...query } = parseQuery(ListExchangesQuery, ctx);
     respondJson(ctx, await exchanges.list({ ...query, limit: query.limit ?? 20, followUpDue: followUpDue === 'true' }));
   });
 

@@ -7,7 +7,7 @@ import type { IdempotencyRequest } from '../services/idempotency.service';
 
 /** Single resources carry their version as a strong ETag. */
 export function setEtag(ctx: Context, version: number): void {
-  ctx.set('ETag', `"${version}"`);
+  ctx.res.setHeader('ETag', `"${version}"`);
 }
 
 /**

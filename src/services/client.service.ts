@@ -4,7 +4,7 @@ import { NotFoundError, VersionConflictError } from '../domain/errors';
 import { foldSearchTerm } from '../domain/text-normalization';
 import type { Repositories, UnitOfWork } from '../repositories/unit-of-work';
 import type { Clock } from './clock';
-import { decodeCursor, encodeCursor, filterFingerprint, type CursorContext } from './cursor';
+import { cursorContext, decodeCursor, encodeCursor } from './cursor';
 import { updateOptimistically } from './optimistic-update';
 
 export interface ClientListParams {
@@ -68,11 +68,12 @@ export class ClientService {
 
   async list(params: ClientListParams): Promise<ListResult<Client>> {
     const search = params.q === undefined ? undefined : foldSearchTerm(params.q);
-    const context: CursorContext = {
-      sort: params.sort,
-      filters: filterFingerprint({ q: search, status: params.status, tag: params.tag, updatedSince: params.updatedSince }),
-      valueKind: params.sort.endsWith('name') ? 'text' : 'timestamp',
-    };
+    const context = cursorContext(params.sort, params.sort.endsWith('name') ? 'text' : 'timestamp', {
+      q: search,
+      status: params.status,
+      tag: params.tag,
+      updatedSince: params.updatedSince,
+    });
     const page = await this.uow.repositories.clients.list({
       limit: params.limit,
       sort: params.sort,

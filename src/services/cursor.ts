@@ -56,6 +56,22 @@ export function decodeCursor(token: string, context: CursorContext): KeysetPosit
   return { value, id };
 }
 
+/**
+ * The context of one list request. The filter fingerprint is a hash, and most pages neither
+ * take a cursor nor give one (a client's timeline usually fits in one page), so it is only
+ * computed when a cursor is decoded or encoded.
+ */
+export function cursorContext(sort: string, valueKind: CursorContext['valueKind'], filters: Record<string, string | undefined>): CursorContext {
+  let fingerprint: string | undefined;
+  return {
+    sort,
+    valueKind,
+    get filters() {
+      return (fingerprint ??= filterFingerprint(filters));
+    },
+  };
+}
+
 /** A stable fingerprint of a filter object (keys sorted, undefined dropped). */
 export function filterFingerprint(filters: Record<string, string | undefined>): string {
   const entries = Object.entries(filters).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

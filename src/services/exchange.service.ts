@@ -4,7 +4,7 @@ import type { Exchange, ExchangeDirection, ExchangeFields, ExchangeKind, Exchang
 import type { Repositories, UnitOfWork } from '../repositories/unit-of-work';
 import { changes, laterThan, type ListResult } from './client.service';
 import type { Clock } from './clock';
-import { decodeCursor, encodeCursor, filterFingerprint, type CursorContext } from './cursor';
+import { cursorContext, decodeCursor, encodeCursor } from './cursor';
 import { updateOptimistically } from './optimistic-update';
 
 export interface ExchangeListParams {
@@ -105,19 +105,15 @@ export class ExchangeService {
 
   async list(params: ExchangeListParams): Promise<ListResult<Exchange>> {
     const followUpDueAt = params.followUpDue ? this.clock() : undefined;
-    const context: CursorContext = {
-      sort: params.sort,
-      filters: filterFingerprint({
-        clientId: params.clientId,
-        kind: params.kind,
-        direction: params.direction,
-        occurredFrom: params.occurredFrom,
-        occurredTo: params.occurredTo,
-        followUpDue: params.followUpDue ? 'true' : undefined,
-        updatedSince: params.updatedSince,
-      }),
-      valueKind: 'timestamp',
-    };
+    const context = cursorContext(params.sort, 'timestamp', {
+      clientId: params.clientId,
+      kind: params.kind,
+      direction: params.direction,
+      occurredFrom: params.occurredFrom,
+      occurredTo: params.occurredTo,
+      followUpDue: params.followUpDue ? 'true' : undefined,
+      updatedSince: params.updatedSince,
+    });
     const page = await this.uow.repositories.exchanges.list({
       limit: params.limit,
       sort: params.sort,

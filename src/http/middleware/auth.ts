@@ -50,7 +50,7 @@ export function bearerAuth(apiKeys: readonly string[]): Middleware {
     return scope;
   };
   return (ctx, next) => {
-    const match = /^Bearer[ ]+([^\s]+)\s*$/i.exec(ctx.get('Authorization'));
+    const match = /^Bearer[ ]+([^\s]+)\s*$/i.exec(ctx.req.headers.authorization ?? '');
     const scope = match?.[1] ? matchingScope(match[1]) : null;
     if (!scope) {
       throw new HttpProblem(401, 'unauthorized', match ? 'The API key is not valid' : 'Send an API key as Authorization: Bearer <key>', {

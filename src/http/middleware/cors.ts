@@ -21,7 +21,7 @@ const PREFLIGHT_MAX_AGE_SECONDS = '600';
 export function cors(origins: readonly string[]): Middleware {
   const allowed = new Set(origins.map((origin) => origin.trim().replace(/\/+$/, '')).filter(Boolean));
   return (ctx, next) => {
-    const origin = ctx.get('Origin');
+    const origin = ctx.req.headers.origin ?? '';
     const permitted = origin !== '' && allowed.has(origin);
     // Caches must not serve one origin's answer to another.
     if (allowed.size > 0) ctx.vary('Origin');

@@ -7,10 +7,10 @@ const ACCEPTABLE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export function requestId(): Middleware {
   return (ctx, next) => {
-    const given = ctx.get(REQUEST_ID_HEADER);
-    const id = ACCEPTABLE_ID.test(given) ? given : randomUUID();
+    const given = ctx.req.headers['x-request-id'];
+    const id = typeof given === 'string' && ACCEPTABLE_ID.test(given) ? given : randomUUID();
     ctx.state.requestId = id;
-    ctx.set(REQUEST_ID_HEADER, id);
+    ctx.res.setHeader(REQUEST_ID_HEADER, id);
     return next();
   };
 }
