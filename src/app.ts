@@ -10,17 +10,13 @@ import { createExchangesRouter } from './http/exchanges.router';
 import { createHealthRouter } from './http/health.router';
 import { bearerAuth } from './http/middleware/auth';
 import { cors } from './http/middleware/cors';
-import { errorHandler } from './http/middleware/error-handler';
 import { jsonBody } from './http/middleware/json-body';
 import { rateLimit } from './http/middleware/rate-limit';
 import { readOnlyGuard } from './http/middleware/read-only';
-import { requestId } from './http/middleware/request-id';
-import { requestLogger } from './http/middleware/request-logger';
-import { routeFallback } from './http/middleware/route-fallback';
+import { requestBoundary } from './http/middleware/request-boundary';
+import { answerUnmatchedRoutes } from './http/middleware/route-fallback';
 import { scoped } from './http/middleware/scoped';
-import { securityHeaders } from './http/middleware/security-headers';
 import { createOpenApiRouter } from './http/openapi.router';
-import { createAccessLog } from './logging/access-log';
 import { ClientService } from './services/client.service';
 import { systemClock, type Clock } from './services/clock';
 import { ExchangeService } from './services/exchange.service';
@@ -57,17 +53,13 @@ export function createRouters(deps: AppDeps): Router[] {
 /** Builds the Koa application without listening, so tests drive app.callback() directly. */
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: true });
-  // Errors are answered by errorHandler; koa's default printer would log them a second time.
+  // Errors are answered by requestBoundary; koa's default printer would log them a second time.
   app.silent = true;
 
   const routers = createRouters(deps);
 
-  // The request id and the access log wrap the error handler so the log line carries the final
-  // status of an error response; neither of them can fail a request.
-  app.use(requestId());
-  app.use(requestLogger(createAccessLog(deps.logger)));
-  app.use(errorHandler(deps.logger));
-  app.use(securityHeaders());
+  // Request id, response headers, errors as problem details and the access line, in one frame.
+  app.use(requestBoundary(deps.logger));
   // Preflights carry no credentials: CORS answers them before authentication can refuse them.
   app.use(cors(deps.config.server.corsOrigins));
   // Authenticate before reading a body: an anonymous caller cannot make us buffer a megabyte.
@@ -80,10 +72,10 @@ export function createApp(deps: AppDeps): Koa {
       jsonBody(deps.config.server.bodyLimit),
     ]),
   );
-  // One router holding every route: a request is matched once, not once per router.
-  const root = new Router();
+  // One router holding every route: a request is matched once, not once per router; what it
+  // cannot route becomes a 404 or 405 there.
+  const root = answerUnmatchedRoutes(new Router());
   for (const router of routers) root.use(router.routes());
-  app.use(routeFallback([root]));
   app.use(root.routes());
   return app;
 }

@@ -41,6 +41,8 @@ export function createDocsRouter(): Router {
   const router = new Router();
   router.get(DOCS_PATH, (ctx) => {
     ctx.set('Content-Security-Policy', DOCS_CONTENT_SECURITY_POLICY);
+    // The one document the app serves: what it links to learns nothing of where it was read.
+    ctx.set('Referrer-Policy', 'no-referrer');
     // Revalidated on every visit so that a new bundle hash is picked up after a deploy.
     ctx.set('Cache-Control', 'no-cache');
     ctx.type = 'text/html; charset=utf-8';

@@ -3,20 +3,19 @@ import type { Response } from 'superagent';
 import request from 'supertest';
 import { createApp } from '../../src/app';
 import { DOCS_ASSET_PATH, createDocsRouter } from '../../src/http/docs.router';
-import { errorHandler } from '../../src/http/middleware/error-handler';
-import { routeFallback } from '../../src/http/middleware/route-fallback';
+import { requestBoundary } from '../../src/http/middleware/request-boundary';
+import { answerUnmatchedRoutes } from '../../src/http/middleware/route-fallback';
 import { createLogger } from '../../src/logging/create-logger';
 import { testConfig, useMigratedScratchDatabase } from '../support/test-databases';
 
 const silent = createLogger({ env: 'test', log: { level: 'silent', format: 'json', lang: 'fr' } });
 
-/** The router alone, behind the app's own error handler and 404/405 fallback. */
+/** The router alone, behind the app's own error handling and 404/405 answers. */
 function docsOnlyApp() {
-  const router = createDocsRouter();
+  const router = answerUnmatchedRoutes(createDocsRouter());
   const app = new Koa();
   app.silent = true;
-  app.use(errorHandler(silent));
-  app.use(routeFallback([router]));
+  app.use(requestBoundary(silent));
   app.use(router.routes());
   return app.callback();
 }
@@ -66,6 +65,9 @@ describe('GET /docs', () => {
     expect(csp).not.toMatch(/https?:|unsafe-eval/);
     expect(csp.split(';').find((d) => d.trim().startsWith('script-src'))).not.toContain('unsafe-inline');
     expect(res.headers['cache-control']).toBe('no-cache');
+    // A document, unlike the API's JSON: links followed from it send no Referer.
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['x-frame-options']).toBe('DENY');
   });
 
   it('answers HEAD, and 405 with Allow for another method', async () => {

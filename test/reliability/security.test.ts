@@ -1,6 +1,6 @@
 import request from 'supertest';
 import Koa from 'koa';
-import { errorHandler } from '../../src/http/middleware/error-handler';
+import { requestBoundary } from '../../src/http/middleware/request-boundary';
 import { rateLimit } from '../../src/http/middleware/rate-limit';
 import { createLogger } from '../../src/logging/create-logger';
 import { API_KEY, OTHER_API_KEY } from '../support/api-harness';
@@ -146,7 +146,7 @@ describe('security of the HTTP surface', () => {
     it('gives requests back as the minute passes', async () => {
       let now = 1_000_000;
       const app = new Koa();
-      app.use(errorHandler(createLogger({ env: 'test', log: { level: 'silent', format: 'json', lang: 'en' } })));
+      app.use(requestBoundary(createLogger({ env: 'test', log: { level: 'silent', format: 'json', lang: 'en' } })));
       app.use(async (ctx, next) => {
         ctx.state.callerScope = 'key-digest';
         await next();

@@ -1,4 +1,4 @@
-import type { Middleware } from 'koa';
+import type { Context } from 'koa';
 import type { Logger } from 'pino';
 import {
   DomainError,
@@ -11,25 +11,19 @@ import {
 import { HttpProblem, PROBLEM_CONTENT_TYPE, problemBody, type ProblemCode } from '../problem';
 
 /**
- * The one place errors become responses. First in the chain so it sees everything. Known
- * errors keep their meaning; anything else is logged here and answered as a bare 500 that
- * shows no stack, SQL or path (the koa `expose` rule, made strict).
+ * The one place errors become responses, called by requestBoundary for whatever the rest of
+ * the chain throws. Known errors keep their meaning; anything else is logged here and answered
+ * as a bare 500 that shows no stack, SQL or path (the koa `expose` rule, made strict).
  */
-export function errorHandler(logger: Logger): Middleware {
-  return async (ctx, next) => {
-    try {
-      await next();
-    } catch (error) {
-      const problem = toProblem(error);
-      if (problem.status >= 500 && problem.code === 'internal_error') {
-        logger.error({ err: error, reqId: ctx.state.requestId, method: ctx.method, path: ctx.path }, 'request failed');
-      }
-      ctx.status = problem.status;
-      for (const [name, value] of Object.entries(problem.options.headers ?? {})) ctx.set(name, value);
-      ctx.body = problem.toBody();
-      ctx.type = PROBLEM_CONTENT_TYPE;
-    }
-  };
+export function respondWithProblem(ctx: Context, error: unknown, logger: Logger): void {
+  const problem = toProblem(error);
+  if (problem.status >= 500 && problem.code === 'internal_error') {
+    logger.error({ err: error, reqId: ctx.state.requestId, method: ctx.method, path: ctx.path }, 'request failed');
+  }
+  ctx.status = problem.status;
+  for (const [name, value] of Object.entries(problem.options.headers ?? {})) ctx.set(name, value);
+  ctx.body = problem.toBody();
+  ctx.type = PROBLEM_CONTENT_TYPE;
 }
 
 function toProblem(error: unknown): HttpProblem {
