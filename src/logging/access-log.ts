@@ -41,10 +41,20 @@ export function createAccessLog(logger: Logger): AccessLog {
 
 /**
  * The line pino writes for `logger.info(entry, 'request')` with `base: undefined`: same keys,
- * same order, so log pipelines cannot tell the two apart. The path is the caller's text and is
- * escaped; the method comes from Node's HTTP parser (a known token) and needs none.
+ * same order, so log pipelines cannot tell the two apart. The method comes from Node's HTTP
+ * parser (a known token); the request id and the path are the caller's text and are escaped
+ * when they hold anything JSON must escape (or a lone surrogate, which UTF-8 cannot carry).
  */
 export function formatAccessLine(entry: AccessEntry, time: number): string {
   const level = entry.status >= 500 ? ERROR : INFO;
-  return `{"level":${level},"time":${time},"reqId":${JSON.stringify(entry.reqId)},"method":"${entry.method}","path":${JSON.stringify(entry.path)},"status":${entry.status},"durationMs":${entry.durationMs},"msg":"request"}\n`;
+  return `{"level":${level},"time":${time},"reqId":${jsonString(entry.reqId)},"method":"${entry.method}","path":${jsonString(entry.path)},"status":${entry.status},"durationMs":${entry.durationMs},"msg":"request"}\n`;
+}
+
+// Control characters are exactly what this pattern looks for.
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** JSON.stringify of a string, without its cost for the usual text that needs no escape. */
+function jsonString(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
 }

@@ -7,6 +7,7 @@ import type { SqlSession } from '../sql/sql-executor';
 import { Conditions, keysetQuery, toPage, type KeysetOrder } from './keyset';
 
 const COLUMNS = CLIENT_READ_COLUMNS.join(', ');
+const FIND_BY_ID_SQL = `SELECT ${COLUMNS} FROM clients WHERE id = ?`;
 const WRITE_COLUMNS: Array<keyof StoredClientRow> = ['name', 'email', 'phone', 'company', 'status', 'tags', 'notes', 'search_text', 'sort_name', 'updated_at', 'version'];
 const INSERT_SQL = `INSERT INTO clients (id, created_at, ${WRITE_COLUMNS.join(', ')}) VALUES (${['?', '?', ...WRITE_COLUMNS.map(() => '?')].join(', ')})`;
 const UPDATE_SQL = `UPDATE clients SET ${WRITE_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND version = ?`;
@@ -34,7 +35,7 @@ export class SqlClientRepository implements ClientRepository {
   }
 
   async findById(id: string): Promise<Client | null> {
-    const values = await this.sql.firstValues(`SELECT ${COLUMNS} FROM clients WHERE id = ?`, [id]);
+    const values = await this.sql.firstValues(FIND_BY_ID_SQL, [id]);
     return values ? valuesToClient(values, this.dialect) : null;
   }
 

@@ -9,6 +9,7 @@ import { Conditions, keysetQuery, toPage, type KeysetOrder } from './keyset';
 
 
 const COLUMNS = EXCHANGE_READ_COLUMNS.join(', ');
+const FIND_BY_ID_SQL = `SELECT ${COLUMNS} FROM exchanges WHERE id = ?`;
 const WRITE_COLUMNS: Array<keyof ExchangeRow> = ['kind', 'direction', 'subject', 'body', 'occurred_at', 'follow_up_at', 'updated_at', 'version'];
 const INSERT_SQL = `INSERT INTO exchanges (id, client_id, created_at, ${WRITE_COLUMNS.join(', ')}) VALUES (${['?', '?', '?', ...WRITE_COLUMNS.map(() => '?')].join(', ')})`;
 const UPDATE_SQL = `UPDATE exchanges SET ${WRITE_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND version = ?`;
@@ -34,7 +35,7 @@ export class SqlExchangeRepository implements ExchangeRepository {
   }
 
   async findById(id: string): Promise<Exchange | null> {
-    const values = await this.sql.firstValues(`SELECT ${COLUMNS} FROM exchanges WHERE id = ?`, [id]);
+    const values = await this.sql.firstValues(FIND_BY_ID_SQL, [id]);
     return values ? valuesToExchange(values, this.dialect) : null;
   }
 

@@ -6,5 +6,9 @@ export function scoped(prefix: string, middleware: Middleware[]): Middleware {
     (inner, outer) => (ctx, next) => outer(ctx, () => inner(ctx, next)),
     (_ctx, next) => next(),
   );
-  return (ctx, next) => (ctx.path === prefix || ctx.path.startsWith(`${prefix}/`) ? chain(ctx, next) : next());
+  const under = `${prefix}/`;
+  return (ctx, next) => {
+    const path = ctx.path;
+    return path === prefix || path.startsWith(under) ? chain(ctx, next) : next();
+  };
 }
