@@ -27,6 +27,13 @@ describe.each(testBackends())('clients API on %s', (backend) => {
     expect(read.headers.etag).toBe('"1"');
   });
 
+  it('finds a client by its id in upper case too, and answers with the canonical id', async () => {
+    const created = await api.post('/api/v1/clients', { name: 'Casse Haute' }).expect(201);
+    const read = await api.get(`/api/v1/clients/${String(created.body.id).toUpperCase()}`).expect(200);
+    expect(read.body.id).toBe(created.body.id);
+    await api.get(`/api/v1/clients/${String(created.body.id).toUpperCase().replace(/-/g, '')}`).expect(404);
+  });
+
   it('round-trips accents, emoji and every field byte for byte', async () => {
     const body = {
       name: 'Zoë 🦊 Ørsted-Łukasz 李', email: 'zoe@exämple.fr'.replace('ä', 'a'), phone: '+33 (0)6 12-34-56-78',
