@@ -6,46 +6,49 @@ export interface FlushableStream extends DestinationStream {
   flushSync(): void;
 }
 
-/** About 100 access lines: one write(2) instead of a hundred. */
-const BATCH_CHARS = 16_384;
+/** About 20 KB of access lines: one write(2) instead of a hundred and twenty-eight. */
+const BATCH_RECORDS = 128;
 /** Lines wait at most this long when traffic is too light to fill a batch. */
 const FLUSH_INTERVAL_MS = 1000;
 /** At exit a non-blocking pipe may refuse a write for a moment; retry this long at most. */
 const EXIT_WRITE_PATIENCE_MS = 1000;
 
 /**
- * Collects log lines and hands them to the destination a batch at a time. sonic-boom can batch
- * on its own (minLength), but it appends every line to one growing string and measures that
- * string's byte length on each write: measured at 2 to 3 µs a line, more than pino takes to
- * format it. An array joined once per batch costs a fraction of that; sonic-boom still does the
- * writing (partial writes, EAGAIN on pipes).
+ * Collects log records and hands them to the destination a batch at a time, formatted as
+ * lines only then. Formatting a batch in one loop costs a fraction of formatting each line
+ * between two requests, when none of the formatter's code or data is still in the CPU's
+ * caches (measured: the access log's share of a get-by-id fell by more than half). sonic-boom
+ * can batch on its own (minLength), but it appends every line to one growing string and
+ * measures that string on each write; it still does the writing (partial writes, EAGAIN).
  *
  * Used for the access log only: application logs (errors above all) go straight through.
  * What is buffered is written when the process ends, whatever the cause but SIGKILL: handed to
  * the destination while the event loop still runs ('beforeExit'), written synchronously to
  * the file descriptor at 'exit', where an asynchronous write would never complete.
  */
-export class LineBatcher implements DestinationStream {
-  private lines: string[] = [];
-  private chars = 0;
+export class LineBatcher<Record = string> {
+  private records: Record[] = [];
   private readonly timer: NodeJS.Timeout;
   private readonly onBeforeExit = () => this.flush();
   private readonly onExit = () => this.close();
 
-  /** fd: the descriptor the target writes to, for the synchronous write at exit. */
+  /**
+   * fd: the descriptor the target writes to, for the synchronous write at exit.
+   * format: one record as a line, newline included (records are lines already by default).
+   */
   constructor(
     private readonly target: FlushableStream,
     private readonly fd?: number,
+    private readonly format: (record: Record) => string = String,
   ) {
     this.timer = setInterval(() => this.flush(), FLUSH_INTERVAL_MS).unref();
     process.on('beforeExit', this.onBeforeExit);
     process.once('exit', this.onExit);
   }
 
-  write(line: string): void {
-    this.lines.push(line);
-    this.chars += line.length;
-    if (this.chars >= BATCH_CHARS) this.flush();
+  write(record: Record): void {
+    this.records.push(record);
+    if (this.records.length >= BATCH_RECORDS) this.flush();
   }
 
   flush(): void {
@@ -75,10 +78,11 @@ export class LineBatcher implements DestinationStream {
   }
 
   private take(): string {
-    if (this.lines.length === 0) return '';
-    const batch = this.lines.join('');
-    this.lines = [];
-    this.chars = 0;
+    if (this.records.length === 0) return '';
+    const records = this.records;
+    this.records = [];
+    let batch = '';
+    for (const record of records) batch += this.format(record);
     return batch;
   }
 }

@@ -21,14 +21,30 @@ describe('LineBatcher', () => {
   beforeEach(() => jest.useFakeTimers());
   afterEach(() => jest.useRealTimers());
 
-  it('holds short lines, then writes them in order as one chunk once 16 KB have gathered', () => {
+  it('holds lines, then writes them in order as one chunk once 128 have gathered', () => {
     const target = recordingTarget();
     const batcher = new LineBatcher(target);
     const line = (i: number) => `{"n":${i},"pad":"${'x'.repeat(100)}"}\n`;
     let i = 0;
     while (target.writes.length === 0) batcher.write(line(i++));
-    expect(i).toBeGreaterThan(100);
+    expect(i).toBe(128);
     expect(target.writes).toEqual([Array.from({ length: i }, (_, k) => line(k)).join('')]);
+    batcher.close();
+  });
+
+  it('formats records only when it writes them, in order', () => {
+    const target = recordingTarget();
+    const formatted: number[] = [];
+    const batcher = new LineBatcher<{ n: number }>(target, undefined, (record) => {
+      formatted.push(record.n);
+      return `${record.n}\n`;
+    });
+    batcher.write({ n: 1 });
+    batcher.write({ n: 2 });
+    expect(formatted).toEqual([]);
+    jest.advanceTimersByTime(1000);
+    expect(formatted).toEqual([1, 2]);
+    expect(target.writes).toEqual(['1\n2\n']);
     batcher.close();
   });
 

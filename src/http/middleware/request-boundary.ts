@@ -27,6 +27,7 @@ export function requestBoundary(logger: Logger): Middleware {
       respondWithProblem(ctx, error, logger);
     } finally {
       accessLog({
+        time: Date.now(),
         reqId,
         method: ctx.req.method ?? 'GET',
         path: ctx.path,
