@@ -67,7 +67,13 @@ describe('the HTTP skeleton', () => {
     const given = await request(app()).get('/health').set('X-Request-Id', 'abc-123');
     expect(given.headers['x-request-id']).toBe('abc-123');
     const hostile = await request(app()).get('/health').set('X-Request-Id', 'a b<script>');
-    expect(hostile.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(hostile.headers['x-request-id']).toMatch(/^[0-9a-f]{12}-[0-9a-z]+$/);
+  });
+
+  it('gives every request without an id a new one', async () => {
+    const ids = await Promise.all(Array.from({ length: 20 }, async () => (await request(app()).get('/health')).headers['x-request-id'] as string));
+    expect(new Set(ids).size).toBe(20);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{12}-[0-9a-z]+$/);
   });
 
   it('sends nosniff and no X-Powered-By', async () => {
