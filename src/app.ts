@@ -1,4 +1,4 @@
-import Koa from 'koa';
+import Koa, { type Middleware } from 'koa';
 import Router from '@koa/router';
 import type { Logger } from 'pino';
 import type { Config } from './config/config';
@@ -63,15 +63,14 @@ export function createApp(deps: AppDeps): Koa {
   // Preflights carry no credentials: CORS answers them before authentication can refuse them.
   app.use(cors(deps.config.server.corsOrigins));
   // Authenticate before reading a body: an anonymous caller cannot make us buffer a megabyte.
-  // The rate limit counts per key, so it needs the key bearerAuth has just checked.
-  app.use(
-    scoped(API_PREFIX, [
-      bearerAuth(deps.config.auth.disabled ? [] : deps.config.auth.apiKeys),
-      rateLimit(deps.config.server.rateLimitPerMinute),
-      readOnlyGuard(deps.config.server.readOnly),
-      jsonBody(deps.config.server.bodyLimit),
-    ]),
-  );
+  // The rate limit counts per key, so it needs the key bearerAuth has just checked. Guards that
+  // are switched off are not mounted at all: this chain runs on every API request.
+  const { server } = deps.config;
+  const apiGuards: Middleware[] = [bearerAuth(deps.config.auth.disabled ? [] : deps.config.auth.apiKeys)];
+  if (server.rateLimitPerMinute > 0) apiGuards.push(rateLimit(server.rateLimitPerMinute));
+  if (server.readOnly) apiGuards.push(readOnlyGuard(true));
+  apiGuards.push(jsonBody(server.bodyLimit));
+  app.use(scoped(API_PREFIX, apiGuards));
   // One router holding every route: a request is matched once, not once per router; what it
   // cannot route becomes a 404 or 405 there.
   const root = answerUnmatchedRoutes(new Router());

@@ -25,7 +25,7 @@ export function cors(origins: readonly string[]): Middleware {
     const permitted = origin !== '' && allowed.has(origin);
     // Caches must not serve one origin's answer to another.
     if (allowed.size > 0) ctx.vary('Origin');
-    const isPreflight = ctx.method === 'OPTIONS' && origin !== '' && ctx.get('Access-Control-Request-Method') !== '';
+    const isPreflight = origin !== '' && ctx.method === 'OPTIONS' && ctx.get('Access-Control-Request-Method') !== '';
     if (isPreflight) {
       if (permitted) {
         ctx.set('Access-Control-Allow-Origin', origin);
