@@ -28,6 +28,8 @@ export interface AppDeps {
   database: Database;
   /** Standing storage warnings shown by /health (e.g. no persistent disk on Render). */
   storageWarnings?: readonly string[];
+  /** True once the server is shutting down: responses then close their connection. */
+  isDraining?: () => boolean;
   clock?: Clock;
 }
 
@@ -59,7 +61,7 @@ export function createApp(deps: AppDeps): Koa {
   const routers = createRouters(deps);
 
   // Request id, response headers, errors as problem details and the access line, in one frame.
-  app.use(requestBoundary(deps.logger));
+  app.use(requestBoundary(deps.logger, deps.isDraining));
   // Preflights carry no credentials: CORS answers them before authentication can refuse them.
   app.use(cors(deps.config.server.corsOrigins));
   // Authenticate before reading a body: an anonymous caller cannot make us buffer a megabyte.

@@ -40,9 +40,9 @@ export async function startServer({ config, logger, probe = createMountProbe() }
     if (config.auth.apiKeys.length === 0 || config.auth.disabled) {
       logger.warn('API authentication is disabled: anyone who can reach this port can read and change the data. Set API_KEYS.');
     }
-    const app = createApp({ config, logger, database, storageWarnings: storageWarnings(target, config.log.lang) });
+    let draining = false;
+    const app = createApp({ config, logger, database, storageWarnings: storageWarnings(target, config.log.lang), isDraining: () => draining });
     const server = http.createServer(app.callback());
-    const releaseConnections = closeConnectionsAfterResponse(server);
     // Render's proxy keeps connections open for a long time; outlive its idle timeout.
     server.keepAliveTimeout = 65_000;
     await new Promise<void>((resolve, reject) => {
@@ -55,7 +55,7 @@ export async function startServer({ config, logger, probe = createMountProbe() }
     const port = typeof address === 'object' && address ? address.port : config.server.port;
     logger.info({ port, host: config.server.host }, 'listening');
     const close = () => {
-      releaseConnections();
+      draining = true;
       return stopServer(server, database, config.server.shutdownTimeoutMs, logger);
     };
     return { server, database, port, close };
@@ -79,39 +79,18 @@ function scheduleIdempotencyPurge(database: Database, logger: Logger): NodeJS.Ti
   return setInterval(purge, IDEMPOTENCY_PURGE_INTERVAL_MS).unref();
 }
 
-/**
- * closeIdleConnections() at the signal only closes sockets idle at that instant. A keep-alive
- * socket whose request is still running becomes idle a moment later and then holds
- * server.close() open until the shutdown timeout (found by test/reliability/graceful-stop).
- * The returned function, called at shutdown, makes every response still to come the last one
- * on its socket (Connection: close) and closes the socket once that response has left.
- */
-function closeConnectionsAfterResponse(server: http.Server): () => void {
-  const inFlight = new Set<http.ServerResponse>();
-  let stopping = false;
-  const release = (res: http.ServerResponse) => {
-    if (!res.headersSent) res.setHeader('Connection', 'close');
-    res.once('finish', () => setImmediate(() => server.closeIdleConnections()));
-  };
-  // One shared listener rather than a closure per request: this runs on every request.
-  function forget(this: http.ServerResponse) {
-    inFlight.delete(this);
-  }
-  server.on('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
-    if (stopping) return release(res);
-    inFlight.add(res);
-    res.on('close', forget);
-  });
-  return () => {
-    stopping = true;
-    for (const res of inFlight) release(res);
-  };
-}
+const IDLE_SWEEP_MS = 50;
 
 async function stopServer(server: http.Server, database: Database, timeoutMs: number, logger: Logger): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   // Idle keep-alive sockets would hold close() open; busy ones finish their request first.
+  // closeIdleConnections() only closes the sockets idle at the instant it runs, and a socket
+  // whose response was already on its way at the signal turns idle a moment later (found by
+  // test/reliability/graceful-stop): sweep again until every connection is gone. Responses
+  // decided after the signal say Connection: close themselves (requestBoundary).
   server.closeIdleConnections();
+  const sweeper = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
+  void closed.then(() => clearInterval(sweeper));
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), timeoutMs);

@@ -76,6 +76,17 @@ describe('the HTTP skeleton', () => {
     for (const id of ids) expect(id).toMatch(/^[0-9a-f]{12}-[0-9a-z]+$/);
   });
 
+  it('closes the connection after each response once the server drains, and only then', async () => {
+    let draining = false;
+    const callback = createApp({ config: testConfig(), logger: silent, database: db.database, isDraining: () => draining }).callback();
+    const before = await request(callback).get('/health').set('Connection', 'keep-alive');
+    expect(before.headers.connection).not.toBe('close');
+    draining = true;
+    const after = await request(callback).get('/health').set('Connection', 'keep-alive');
+    expect(after.status).toBe(200);
+    expect(after.headers.connection).toBe('close');
+  });
+
   it('sends nosniff and no X-Powered-By', async () => {
     const res = await request(app()).get('/health');
     expect(res.headers['x-content-type-options']).toBe('nosniff');

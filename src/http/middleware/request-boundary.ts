@@ -13,9 +13,10 @@ import { setSecurityHeaders } from './security-headers';
  * these three need the same try/finally anyway.
  *
  * The access line never includes headers (the Authorization header cannot leak) nor the query
- * string (search terms may be personal data).
+ * string (search terms may be personal data). While the server drains (SIGTERM), each response
+ * is the last on its connection, so keep-alive clients move to the next instance at once.
  */
-export function requestBoundary(logger: Logger): Middleware {
+export function requestBoundary(logger: Logger, isDraining: () => boolean = () => false): Middleware {
   const accessLog = createAccessLog(logger);
   return async (ctx, next) => {
     const started = performance.now();
@@ -26,6 +27,7 @@ export function requestBoundary(logger: Logger): Middleware {
     } catch (error) {
       respondWithProblem(ctx, error, logger);
     } finally {
+      if (isDraining() && !ctx.res.headersSent) ctx.res.setHeader('Connection', 'close');
       accessLog({
         time: Date.now(),
         reqId,
