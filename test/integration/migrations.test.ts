@@ -43,8 +43,25 @@ describe.each(testBackends())('migrations on %s', (backend) => {
     try {
       await db.migrator.up();
       expect(await hasIndex()).toBe(true);
-      await db.migrator.down();
+      await db.migrator.down(2);
       expect(await hasIndex()).toBe(false);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('creates the common-term scan index on SQLite only, and removes it on the way down', async () => {
+    const db = scratch.open();
+    const indexes = async (): Promise<string[]> =>
+      backend === 'postgres'
+        ? (await db.knex.raw("SELECT indexname AS name FROM pg_indexes WHERE tablename = 'clients'")).rows.map((r: { name: string }) => r.name)
+        : (await db.knex.raw("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'clients'")).map((r: { name: string }) => r.name);
+    try {
+      await db.migrator.up();
+      const withScan = await indexes();
+      expect(withScan.includes('clients_created_at_search_idx')).toBe(backend === 'sqlite');
+      await db.migrator.down();
+      expect(await indexes()).toEqual(withScan.filter((name) => name !== 'clients_created_at_search_idx'));
     } finally {
       await db.close();
     }

@@ -212,3 +212,38 @@ describe.each(testBackends())('search for a common term on %s', (backend) => {
     }
   });
 });
+
+describe.each(testBackends())('search for a term of middling frequency on %s', (backend) => {
+  const db = useMigratedScratchDatabase(backend);
+
+  it('gives the unindexed definition\'s rows in every time order, page after page', async () => {
+    const { database } = db;
+    const uow = new SqlUnitOfWork(database.sql, database.dialect);
+    // 90 matches among 600 clients: common by SQLite's measure (about sqrt of the clients), so
+    // it is walked in time order rather than read from the FTS index.
+    await uow.transaction(async (r) => {
+      for (let i = 0; i < 600; i += 1) {
+        const at = new Date(Date.UTC(2026, 0, 1) + (i % 250) * 60_000).toISOString();
+        const updated = new Date(Date.UTC(2026, 5, 1) + ((i * 37) % 300) * 60_000).toISOString();
+        await r.clients.insert(makeClient({ name: i % 20 < 3 ? `Martin ${i}` : `Client ${i}`, email: null, createdAt: at, updatedAt: updated }));
+      }
+    });
+    const orders = { '-createdAt': ['created_at', 'desc'], createdAt: ['created_at', 'asc'], '-updatedAt': ['updated_at', 'desc'], updatedAt: ['updated_at', 'asc'] } as const;
+    for (const [sort, [column, order]] of Object.entries(orders)) {
+      const seen: string[] = [];
+      let after = null;
+      do {
+        const page: Awaited<ReturnType<typeof uow.repositories.clients.list>> = await uow.repositories.clients.list({
+          limit: 25, sort: sort as keyof typeof orders, after, search: 'martin',
+        });
+        seen.push(...page.data.map((c) => c.id));
+        after = page.nextPosition;
+      } while (after);
+      const rows: Array<{ id: string }> = await database.knex('clients').select('id')
+        .whereRaw("search_text LIKE ? ESCAPE '\\'", [containsPattern('martin')])
+        .orderBy([{ column, order }, { column: 'id', order }]);
+      expect(rows).toHaveLength(90);
+      expect({ sort, ids: seen }).toEqual({ sort, ids: rows.map((r) => r.id) });
+    }
+  });
+});

@@ -19,6 +19,12 @@ export interface Dialect {
   createClientSearchIndex(knex: Knex): Promise<void>;
   dropClientSearchIndex(knex: Knex): Promise<void>;
   /**
+   * Creates / drops what makes a search for a common term cheap while it walks the newest
+   * clients first (the default order); used by a migration. May be nothing.
+   */
+  createClientSearchScanIndex(knex: Knex): Promise<void>;
+  dropClientSearchScanIndex(knex: Knex): Promise<void>;
+  /**
    * The condition selecting clients whose search_text contains the folded term literally,
    * index-backed where the database allows it; the list's sort column informs the plan.
    */

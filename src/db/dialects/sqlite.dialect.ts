@@ -1,4 +1,10 @@
-import { createSqliteClientSearchIndex, dropSqliteClientSearchIndex, sqliteClientSearchCondition } from './sqlite-client-search';
+import {
+  createSqliteClientSearchIndex,
+  createSqliteClientSearchScanIndex,
+  dropSqliteClientSearchIndex,
+  dropSqliteClientSearchScanIndex,
+  sqliteClientSearchCondition,
+} from './sqlite-client-search';
 import { toIsoTimestamp, type Dialect } from './dialect';
 import { SQLITE_BUSY_TIMEOUT_MS } from '../create-knex';
 import { sqliteBulkInsert } from './sqlite-bulk-insert';
@@ -12,6 +18,8 @@ export const sqliteDialect: Dialect = {
   clientSearchCondition: sqliteClientSearchCondition,
   createClientSearchIndex: createSqliteClientSearchIndex,
   dropClientSearchIndex: dropSqliteClientSearchIndex,
+  createClientSearchScanIndex: createSqliteClientSearchScanIndex,
+  dropClientSearchScanIndex: dropSqliteClientSearchScanIndex,
 
   createSqlExecutor(_knex, settings) {
     if (!settings.path) throw new Error('an SQLite SQL client needs the database path');
