@@ -17,7 +17,7 @@ describe.each(testBackends())('GET /health on %s', (backend) => {
     expect(res.body).toEqual({
       status: 'ok',
       storage: { driver: backend, persistent: db.scratch.target.persistent, location: db.scratch.target.location, reason: db.scratch.target.reason },
-      migrations: { applied: 5, pending: 0, current: '0005_client_search_scan_index' },
+      migrations: { applied: 6, pending: 0, current: '0006_client_search_statistics' },
       warnings: [],
     });
   });
@@ -25,7 +25,7 @@ describe.each(testBackends())('GET /health on %s', (backend) => {
   it('says when migrations are pending', async () => {
     await db.database.migrator.down();
     const res = await request(app()).get('/health').expect(200);
-    expect(res.body.migrations).toMatchObject({ applied: 4, pending: 1 });
+    expect(res.body.migrations).toMatchObject({ applied: 5, pending: 1 });
     expect(res.body.warnings).toContain('1 migration(s) pending');
   });
 

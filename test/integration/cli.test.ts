@@ -30,7 +30,7 @@ describe.each(testBackends())('crm migrate and doctor on %s', (backend) => {
 
       const down = spawnEntry(CRM, ['migrate', 'down', '--all'], scratch.env);
       expect(await down.exited).toBe(0);
-      expect(down.output()).toMatch(/^Reverted: 0005_client_search_scan_index, 0004_client_search_index, 0003_/);
+      expect(down.output()).toMatch(/^Reverted: 0006_client_search_statistics, 0005_client_search_scan_index, 0004_client_search_index, 0003_/);
     } finally {
       await scratch.drop();
     }

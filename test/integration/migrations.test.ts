@@ -1,9 +1,12 @@
 import { migrations } from '../../migrations';
+import { SEARCH_TEXT_STATISTICS_TARGET } from '../../src/db/dialects/postgres-client-search';
 import { MIGRATIONS_TABLE } from '../../src/db/knex-migration-storage';
 import { spawnEntry } from '../support/spawn-app';
 import { createScratchDatabase, testBackends, type ScratchDatabase } from '../support/test-databases';
 
 const ALL = migrations.map((m) => m.name);
+/** How many down steps revert the named migration and every later one. */
+const stepsToRevert = (name: string): number => ALL.length - ALL.indexOf(name);
 const TABLES = ['clients', 'client_tags', 'exchanges', 'idempotency_keys'];
 
 describe.each(testBackends())('migrations on %s', (backend) => {
@@ -43,7 +46,7 @@ describe.each(testBackends())('migrations on %s', (backend) => {
     try {
       await db.migrator.up();
       expect(await hasIndex()).toBe(true);
-      await db.migrator.down(2);
+      await db.migrator.down(stepsToRevert('0004_client_search_index'));
       expect(await hasIndex()).toBe(false);
     } finally {
       await db.close();
@@ -60,8 +63,27 @@ describe.each(testBackends())('migrations on %s', (backend) => {
       await db.migrator.up();
       const withScan = await indexes();
       expect(withScan.includes('clients_created_at_search_idx')).toBe(backend === 'sqlite');
-      await db.migrator.down();
+      await db.migrator.down(stepsToRevert('0005_client_search_scan_index'));
       expect(await indexes()).toEqual(withScan.filter((name) => name !== 'clients_created_at_search_idx'));
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('samples search_text more widely for the PostgreSQL planner, and resets it on the way down', async () => {
+    const db = scratch.open();
+    // PostgreSQL 17 and later say NULL for the default, earlier versions -1.
+    const target = async (): Promise<number | null> => {
+      const result = await db.knex.raw(
+        "SELECT attstattarget AS target FROM pg_attribute WHERE attrelid = 'clients'::regclass AND attname = 'search_text'");
+      const value = result.rows[0]?.target;
+      return value === null || Number(value) === -1 ? null : Number(value);
+    };
+    try {
+      await db.migrator.up();
+      if (backend === 'postgres') expect(await target()).toBe(SEARCH_TEXT_STATISTICS_TARGET);
+      expect(await db.migrator.down(stepsToRevert('0006_client_search_statistics'))).toEqual(['0006_client_search_statistics']);
+      if (backend === 'postgres') expect(await target()).toBeNull();
     } finally {
       await db.close();
     }

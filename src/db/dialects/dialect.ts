@@ -25,6 +25,12 @@ export interface Dialect {
   createClientSearchScanIndex(knex: Knex): Promise<void>;
   dropClientSearchScanIndex(knex: Knex): Promise<void>;
   /**
+   * Raises / resets what the query planner knows of search_text, where its plan for a search
+   * depends on it; used by a migration. May be nothing.
+   */
+  raiseClientSearchStatistics(knex: Knex): Promise<void>;
+  resetClientSearchStatistics(knex: Knex): Promise<void>;
+  /**
    * The condition selecting clients whose search_text contains the folded term literally,
    * index-backed where the database allows it; the list's sort column informs the plan.
    */

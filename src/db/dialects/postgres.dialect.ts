@@ -1,7 +1,12 @@
 import type { Knex } from 'knex';
 import pg from 'pg';
 import { containsPattern } from '../sql/like-pattern';
-import { createPostgresClientSearchIndex, dropPostgresClientSearchIndex } from './postgres-client-search';
+import {
+  createPostgresClientSearchIndex,
+  dropPostgresClientSearchIndex,
+  raisePostgresSearchTextStatistics,
+  resetPostgresSearchTextStatistics,
+} from './postgres-client-search';
 import { toIsoTimestamp, type Dialect } from './dialect';
 import { postgresBulkInsert } from './postgres-bulk-insert';
 import { createPostgresSqlExecutor } from './postgres-sql-executor';
@@ -20,6 +25,8 @@ export const postgresDialect: Dialect = {
   // column is in the index: a scan index would save nothing. pg_trgm serves every term.
   createClientSearchScanIndex: async () => undefined,
   dropClientSearchScanIndex: async () => undefined,
+  raiseClientSearchStatistics: raisePostgresSearchTextStatistics,
+  resetClientSearchStatistics: resetPostgresSearchTextStatistics,
 
   // Same connection settings (URL, TLS) and pool size as the Knex instance, in a pool of its own.
   createSqlExecutor: (knex) =>

@@ -20,6 +20,9 @@ export const sqliteDialect: Dialect = {
   dropClientSearchIndex: dropSqliteClientSearchIndex,
   createClientSearchScanIndex: createSqliteClientSearchScanIndex,
   dropClientSearchScanIndex: dropSqliteClientSearchScanIndex,
+  // SQLite keeps no statistics on search_text: the app picks the search plan itself (the probe).
+  raiseClientSearchStatistics: async () => undefined,
+  resetClientSearchStatistics: async () => undefined,
 
   createSqlExecutor(_knex, settings) {
     if (!settings.path) throw new Error('an SQLite SQL client needs the database path');
