@@ -153,5 +153,5 @@ function gitCommit(): string {
 /** How each backend answers q (see src/db/dialects/*-client-search.ts), for the report. */
 const SEARCH_STRATEGY: Record<'sqlite' | 'postgres', string> = {
   sqlite: 'FTS5 trigram index for rare terms; for a common one (about sqrt(clients) matches or more, at most 2,000), LIKE tested on the (created_at, id, search_text) index while walking it newest first (one bounded index probe decides; its answer is remembered for a minute per term)',
-  postgres: "search_text LIKE ? ESCAPE '\\' over a pg_trgm GIN index (the planner chooses between it and the sort index)",
+  postgres: "search_text LIKE ? ESCAPE '\\' over a pg_trgm GIN index (the planner chooses between it and the sort index, with search_text statistics 500 values wide)",
 };

@@ -5,6 +5,7 @@ import { SCENARIOS, type ScenarioId } from '../scenarios';
 import { LARGE_RSS_LIMIT_MB, LARGE_SEARCH_P50_LIMIT_MS, percent, SCALE_LIMIT, summarise, type ScenarioSummary } from '../summary';
 import { ANALYSIS } from './analysis-text';
 import { METHOD, REPRODUCE, SYNCHRONOUS_TRADE_OFF } from './method-text';
+import { SEARCH } from './search-text';
 
 export type ResultSet = Partial<Record<`${Size}-${Backend}`, BackendResult>>;
 
@@ -36,6 +37,7 @@ export function renderMarkdown(results: ResultSet, chartFile: string): string {
   lines.push(...large.lines);
   lines.push(...missesSection(results, large.misses));
   lines.push(...ANALYSIS);
+  lines.push(...SEARCH);
   lines.push(...REPRODUCE);
   return lines.join('\n');
 }

@@ -27,11 +27,11 @@ export async function dropPostgresClientSearchIndex(knex: Knex): Promise<void> {
 
 /**
  * The planner estimates how many clients contain a term by testing it on the search_text
- * histogram, 100 sampled values by default. A term in 2% of clients then finds no sample one
- * ANALYZE in six: the estimate falls to the 0.01% floor, and the planner collects every match
+ * histogram, 100 sampled values by default. A term in 2% of clients then finds no sample in about one
+ * ANALYZE in seven: the estimate falls to the 0.01% floor, and the planner collects every match
  * through the trigram index and sorts them instead of walking the newest clients (at
- * 1,000,000 clients, "dupont" took 134 ms instead of 1). With 500 values such a miss is about
- * one ANALYZE in 10,000; planning a search costs about 0.2 ms more, ANALYZE about 2.5 s more.
+ * 1,000,000 clients, "dupont" took 134 ms instead of 1). With 500 values such a miss is about one
+ * ANALYZE in 20,000; planning a search costs about 0.2 ms more, ANALYZE about 2.5 s more.
  */
 export const SEARCH_TEXT_STATISTICS_TARGET = 500;
 
