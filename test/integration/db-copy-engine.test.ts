@@ -1,9 +1,9 @@
-import { copyDatabase, type CopyOptions } from '../../src/copy/copy-database';
-import type { CopyEndpoint, WriteSession } from '../../src/copy/copy-endpoint';
-import { planMigrations } from '../../src/copy/migration-state';
-import { openCopyEndpoint } from '../../src/copy/open-endpoint';
-import { batchOfRows, type RowBatch } from '../../src/copy/row-batch';
-import { COPY_TABLES, primaryKeyPositions, type TableSpec } from '../../src/copy/table-specs';
+import { copyDatabase, type CopyOptions } from '../../src/db/copy/copy-database';
+import type { CopyEndpoint, WriteSession } from '../../src/db/copy/copy-endpoint';
+import { planMigrations } from '../../src/db/copy/migration-state';
+import { openCopyEndpoint } from '../../src/db/copy/open-endpoint';
+import { batchOfRows, type RowBatch } from '../../src/db/copy/row-batch';
+import { COPY_TABLES, primaryKeyPositions, type TableSpec } from '../../src/db/copy/table-specs';
 import type { Database } from '../../src/db/open-database';
 import { addDemoRows, allRows, CRM_TABLES, crmRowCount, fillCrmDatabase } from '../support/copy-fixtures';
 import { spawnEntry } from '../support/spawn-app';

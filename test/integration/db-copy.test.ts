@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createApp } from '../../src/app';
-import { verifyDatabases } from '../../src/copy/copy-database';
-import { openCopyEndpoint } from '../../src/copy/open-endpoint';
+import { verifyDatabases } from '../../src/db/copy/copy-database';
+import { openCopyEndpoint } from '../../src/db/copy/open-endpoint';
 import type { Database } from '../../src/db/open-database';
 import { createLogger } from '../../src/logging/create-logger';
 import { allRows, CRM_TABLES, crmRowCount, fillCrmDatabase, locationOf } from '../support/copy-fixtures';

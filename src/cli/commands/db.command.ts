@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { BackupIntegrityError, backupSqlite } from '../../backup/sqlite-backup';
-import { copyDatabase, CopyInterruptedError, verifyDatabases } from '../../copy/copy-database';
-import type { CopyEndpoint } from '../../copy/copy-endpoint';
-import { formatCopyReport, reportOk } from '../../copy/copy-report';
-import { CopyRefusedError } from '../../copy/migration-state';
-import { LocationError, openCopyEndpoint, parseLocation, sameDatabase } from '../../copy/open-endpoint';
+import { copyDatabase, CopyInterruptedError, verifyDatabases } from '../../db/copy/copy-database';
+import type { CopyEndpoint } from '../../db/copy/copy-endpoint';
+import { formatCopyReport, reportOk } from '../../db/copy/copy-report';
+import { CopyRefusedError } from '../../db/copy/migration-state';
+import { LocationError, openCopyEndpoint, parseLocation, sameDatabase } from '../../db/copy/open-endpoint';
 import { createMountProbe } from '../../storage/mount-probe';
 import { resolveStorage } from '../../storage/resolve-storage';
 import { EXIT, loadCliConfig, out, UsageError } from '../cli-support';

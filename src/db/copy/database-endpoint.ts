@@ -1,5 +1,5 @@
-import type { Database } from '../db/open-database';
-import { KnexMigrationStorage, MIGRATIONS_TABLE } from '../db/knex-migration-storage';
+import type { Database } from '../open-database';
+import { KnexMigrationStorage, MIGRATIONS_TABLE } from '../knex-migration-storage';
 import type { CopyEndpoint, TableReader, WriteSession } from './copy-endpoint';
 import type { TableSpec } from './table-specs';
 

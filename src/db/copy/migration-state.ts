@@ -1,4 +1,4 @@
-import { migrations } from '../../migrations';
+import { migrations } from '../../../migrations';
 
 /** The databases are not in a state a copy can start from; nothing was written. Exit code 1. */
 export class CopyRefusedError extends Error {}

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Config } from '../config/config';
-import { openDatabase } from '../db/open-database';
-import { redactDatabaseUrl, type StorageTarget } from '../storage/storage-target';
+import type { Config } from '../../config/config';
+import { openDatabase } from '../open-database';
+import { redactDatabaseUrl, type StorageTarget } from '../../storage/storage-target';
 import type { CopyEndpoint } from './copy-endpoint';
 import { PostgresEndpoint } from './postgres-endpoint';
 import { SqliteEndpoint } from './sqlite-endpoint';
