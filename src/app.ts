@@ -3,6 +3,7 @@ import Router from '@koa/router';
 import type { Logger } from 'pino';
 import type { Config } from './config/config';
 import { SqlUnitOfWork } from './db/adapters/sql-unit-of-work';
+import { databaseProbe } from './db/database-probe';
 import type { Database } from './db/open-database';
 import { API_PREFIX, createClientsRouter } from './http/clients.router';
 import { createDocsRouter } from './http/docs.router';
@@ -44,7 +45,7 @@ export function createRouters(deps: AppDeps): Router[] {
   const exchanges = new ExchangeService(uow, clock);
   const idempotency = new IdempotencyService(uow, clock);
   return [
-    createHealthRouter({ database: deps.database, warnings: deps.storageWarnings ?? [] }),
+    createHealthRouter({ database: databaseProbe(deps.database), warnings: deps.storageWarnings ?? [] }),
     createOpenApiRouter(),
     createDocsRouter(),
     createClientsRouter({ clients, exchanges, idempotency }),

@@ -1,10 +1,9 @@
 import Router from '@koa/router';
-import type { Database } from '../db/open-database';
-import { checkHealth } from '../services/health-check';
+import { checkHealth, type DatabaseProbe } from '../services/health-check';
 import { PROBLEM_CONTENT_TYPE, problemBody } from './problem';
 
 export interface HealthRouterDeps {
-  database: Database;
+  database: DatabaseProbe;
   /** Standing warnings, e.g. "no persistent disk" on Render: kept visible on every check. */
   warnings: readonly string[];
 }

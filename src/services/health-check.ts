@@ -1,4 +1,16 @@
-import type { Database } from '../db/open-database';
+import type { StorageTarget } from '../storage/storage-target';
+
+/**
+ * What a health check needs to know of the database, and nothing more: the http layer and the
+ * services reach storage through this port, never through the database module itself.
+ */
+export interface DatabaseProbe {
+  /** Where the data lives; the location is the redacted one. */
+  readonly storage: Pick<StorageTarget, 'driver' | 'persistent' | 'location' | 'reason'>;
+  /** Answers when the database does; rejects when it does not. */
+  ping(): Promise<void>;
+  migrationStatus(): Promise<{ applied: string[]; pending: string[] }>;
+}
 
 export interface HealthReport {
   status: 'ok' | 'unavailable';
@@ -8,15 +20,15 @@ export interface HealthReport {
 }
 
 /**
- * What /health and `crm doctor` report. The location is the redacted one: a PostgreSQL
- * password never leaves the process.
+ * What /health reports. The location is the redacted one: a PostgreSQL password never leaves
+ * the process.
  */
-export async function checkHealth(database: Database, warnings: readonly string[]): Promise<HealthReport> {
-  const { target } = database;
-  const storage = { driver: target.driver, persistent: target.persistent, location: target.location, reason: target.reason };
+export async function checkHealth(database: DatabaseProbe, warnings: readonly string[]): Promise<HealthReport> {
+  const { driver, persistent, location, reason } = database.storage;
+  const storage = { driver, persistent, location, reason };
   try {
     await database.ping();
-    const status = await database.migrator.status();
+    const status = await database.migrationStatus();
     return {
       status: 'ok',
       storage,
