@@ -1,30 +1,21 @@
-/** The validated, frozen configuration the rest of the program reads. */
-export interface Config {
-  readonly env: 'production' | 'development' | 'test';
-  readonly server: {
-    readonly port: number;
-    readonly host: string;
-    readonly bodyLimit: string;
-    readonly corsOrigins: readonly string[];
-    readonly rateLimitPerMinute: number;
-    readonly readOnly: boolean;
-    readonly shutdownTimeoutMs: number;
-  };
-  readonly database: {
-    readonly url: string;
-    readonly ssl: 'auto' | 'true' | 'false' | 'no-verify';
-    readonly poolMax: number;
-    readonly sqlitePath: string;
-    readonly persistentDiskPath: string;
-    readonly requirePersistentStorage: boolean;
-    readonly sqliteSynchronous: 'FULL' | 'NORMAL' | 'EXTRA' | 'OFF';
-    readonly migrateOnStart: boolean;
-  };
-  readonly auth: { readonly apiKeys: readonly string[]; readonly disabled: boolean };
-  readonly log: {
-    readonly level: string;
-    readonly format: '' | 'json' | 'pretty';
-    readonly lang: 'fr' | 'en';
-  };
-  readonly platform: { readonly render: boolean };
-}
+import type { FormatValues } from './formats';
+import type { configSchema } from './schema';
+
+/** The value a setting holds, from its format: a named format, String, or a list of allowed values. */
+type ValueOf<Format> = Format extends keyof FormatValues
+  ? FormatValues[Format]
+  : Format extends StringConstructor
+    ? string
+    : Format extends ReadonlyArray<infer Allowed>
+      ? Allowed
+      : never;
+
+/** A leaf of the schema declares a format and a default; anything else is a group of settings. */
+type Settings<Schema> = {
+  readonly [Key in keyof Schema]: Schema[Key] extends { readonly format: infer Format; readonly default: unknown }
+    ? ValueOf<Format>
+    : Settings<Schema[Key]>;
+};
+
+/** The validated, frozen configuration the rest of the program reads, typed by the schema itself. */
+export type Config = Settings<typeof configSchema>;

@@ -7,6 +7,19 @@ import convict from 'convict';
 const TRUE_WORDS = new Set(['true', '1', 'yes', 'on']);
 const FALSE_WORDS = new Set(['false', '0', 'no', 'off']);
 
+/**
+ * What a setting of each named format holds once convict has coerced and validated it: the
+ * formats registered below and the convict built-ins the schema uses.
+ */
+export interface FormatValues {
+  'strict-boolean': boolean;
+  'postgres-url': string;
+  'byte-size': string;
+  'comma-list': readonly string[];
+  port: number;
+  nat: number;
+}
+
 export function registerFormats(): void {
   convict.addFormat({
     name: 'strict-boolean',

@@ -24,7 +24,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   let store;
   try {
     // args: [] keeps convict from reading process.argv: `crm` has its own flags.
-    store = convict(configSchema, { env, args: [] });
+    store = convict<Config>(configSchema, { env, args: [] });
     for (const file of ['default.json', `${store.get('env')}.json`]) {
       const full = path.join(configDir, file);
       if (fs.existsSync(full)) store.loadFile(full);
@@ -33,7 +33,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   } catch (error) {
     throw new ConfigError(describeConvictError(error));
   }
-  const config = store.getProperties() as unknown as Config;
+  const config = store.getProperties();
   checkAuthPolicy(config);
   return deepFreeze(config);
 }

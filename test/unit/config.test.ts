@@ -1,3 +1,4 @@
+import type { Config } from '../../src/config/config';
 import { ConfigError, loadConfig } from '../../src/config/load-config';
 import { spawnEntry } from '../support/spawn-app';
 
@@ -21,6 +22,21 @@ describe('loadConfig', () => {
     expect(config.server.readOnly).toBe(true);
     expect(config.database.migrateOnStart).toBe(false);
     expect(config.log.lang).toBe('en');
+  });
+
+  it('is typed by the schema: each format gives its value type', () => {
+    // Checked by the compiler (npm run typecheck); the assertions only keep the values honest.
+    const config: Config = loadConfig({ env: {} });
+    const port: number = config.server.port;
+    const readOnly: boolean = config.server.readOnly;
+    const origins: readonly string[] = config.server.corsOrigins;
+    const ssl: 'auto' | 'true' | 'false' | 'no-verify' = config.database.ssl;
+    const env: 'production' | 'development' | 'test' = config.env;
+    const host: string = config.server.host;
+    // @ts-expect-error a setting outside the allowed values is not a valid Config value
+    const wrongLang: Config['log']['lang'] = 'de';
+    expect([port, readOnly, origins, ssl, env, host]).toEqual([3000, false, [], 'auto', 'development', '0.0.0.0']);
+    expect(wrongLang).toBe('de');
   });
 
   it('returns a frozen object', () => {
