@@ -1,14 +1,19 @@
-/**
- * The domain's failures, each with a stable code. They know nothing of HTTP: the one error
- * middleware maps them to statuses.
- */
-export abstract class DomainError extends Error {
-  abstract readonly code: string;
-}
+/** The stable codes of the domain's failures; the HTTP layer answers each with its own status. */
+export type DomainErrorCode = 'not_found' | 'validation_failed' | 'precondition_failed' | 'idempotency_conflict' | 'invalid_parameter';
 
 export interface FieldError {
   readonly path: string;
   readonly message: string;
+}
+
+/**
+ * The domain's failures, each with a stable code. They know nothing of HTTP: the one error
+ * middleware maps them to statuses through their code.
+ */
+export abstract class DomainError extends Error {
+  abstract readonly code: DomainErrorCode;
+  /** The fields or parameters at fault, for the errors that are about some. */
+  declare readonly errors?: FieldError[];
 }
 
 export class NotFoundError extends DomainError {
@@ -21,15 +26,24 @@ export class NotFoundError extends DomainError {
 
 export class ValidationError extends DomainError {
   readonly code = 'validation_failed';
-  constructor(readonly errors: FieldError[], message = 'The request body is not valid') {
+  constructor(override readonly errors: FieldError[], message = 'The request body is not valid') {
     super(message);
   }
 }
 
+/**
+ * A write conditioned on a version the resource is no longer at. Without an expected version
+ * (the write had no If-Match; callers may pass a negative one) the resource changed while the
+ * write ran.
+ */
 export class VersionConflictError extends DomainError {
   readonly code = 'precondition_failed';
-  constructor(readonly expected: number, readonly actual: number) {
-    super(`The resource is at version ${actual}, not ${expected}`);
+  constructor(readonly expected: number | undefined, readonly actual: number) {
+    super(
+      expected !== undefined && expected >= 0
+        ? `The resource is at version ${actual}, not ${expected}`
+        : `The resource changed while this request ran; it is now at version ${actual}`,
+    );
   }
 }
 
@@ -43,7 +57,7 @@ export class IdempotencyConflictError extends DomainError {
 /** A query parameter (including a cursor) that cannot be honoured. */
 export class InvalidParameterError extends DomainError {
   readonly code = 'invalid_parameter';
-  constructor(readonly errors: FieldError[], message = 'A query parameter is not valid') {
+  constructor(override readonly errors: FieldError[], message = 'A query parameter is not valid') {
     super(message);
   }
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Context } from 'koa';
-import { NotFoundError, VersionConflictError } from '../domain/errors';
+import { NotFoundError } from '../domain/errors';
 import { normaliseId } from '../domain/id';
 import { HttpProblem } from './problem';
 import type { IdempotencyRequest } from '../services/idempotency.service';
@@ -19,8 +19,13 @@ export function expectedVersion(ctx: Context): number | undefined {
   const header = ctx.get('If-Match').trim();
   if (header === '' || header === '*') return undefined;
   const match = /^"(\d{1,9})"$/.exec(header);
-  if (!match?.[1]) throw new VersionConflictError(-1, -1);
-  return Number(match[1]);
+  if (match?.[1]) return Number(match[1]);
+  // Only a weak tag of digits is quoted back: any other text is the caller's and may be hostile.
+  const weak = /^W\/"(\d{1,9})"$/.exec(header)?.[1];
+  const detail = weak
+    ? `If-Match W/"${weak}" is a weak tag, and a weak tag never matches a write; send the strong ETag "${weak}"`
+    : 'If-Match must be one quoted version such as "3" (the ETag of the resource), or *';
+  throw new HttpProblem(412, 'precondition_failed', detail);
 }
 
 /** A path id that is not even well-formed names nothing: 404, like any unknown id. */

@@ -1,21 +1,42 @@
 import type { FieldError } from '../domain/errors';
 
-export type ProblemCode =
-  | 'malformed_json'
-  | 'invalid_parameter'
-  | 'unauthorized'
-  | 'not_found'
-  | 'method_not_allowed'
-  | 'precondition_failed'
-  | 'payload_too_large'
-  | 'unsupported_media_type'
-  | 'validation_failed'
-  | 'idempotency_conflict'
-  | 'rate_limited'
-  | 'service_unavailable'
-  | 'internal_error';
+/** Every code a problem answer may carry: the one list the OpenAPI schema and the handlers share. */
+export const PROBLEM_CODES = [
+  'malformed_json',
+  'invalid_parameter',
+  'unauthorized',
+  'not_found',
+  'method_not_allowed',
+  'precondition_failed',
+  'payload_too_large',
+  'unsupported_media_type',
+  'validation_failed',
+  'idempotency_conflict',
+  'rate_limited',
+  'service_unavailable',
+  'internal_error',
+] as const;
 
-const TITLES: Record<ProblemCode, string> = {
+export type ProblemCode = (typeof PROBLEM_CODES)[number];
+
+/** The status each code is answered with, so that a domain error maps to HTTP through its code. */
+export const PROBLEM_STATUS: Readonly<Record<ProblemCode, number>> = {
+  malformed_json: 400,
+  invalid_parameter: 400,
+  unauthorized: 401,
+  not_found: 404,
+  method_not_allowed: 405,
+  precondition_failed: 412,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  validation_failed: 422,
+  idempotency_conflict: 422,
+  rate_limited: 429,
+  service_unavailable: 503,
+  internal_error: 500,
+};
+
+const TITLES: Readonly<Record<ProblemCode, string>> = {
   malformed_json: 'Malformed JSON',
   invalid_parameter: 'Invalid parameter',
   unauthorized: 'Unauthorized',

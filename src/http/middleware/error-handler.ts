@@ -1,14 +1,7 @@
 import type { Context } from 'koa';
 import type { Logger } from 'pino';
-import {
-  DomainError,
-  IdempotencyConflictError,
-  InvalidParameterError,
-  NotFoundError,
-  ValidationError,
-  VersionConflictError,
-} from '../../domain/errors';
-import { HttpProblem, PROBLEM_CONTENT_TYPE, problemBody, type ProblemCode } from '../problem';
+import { DomainError } from '../../domain/errors';
+import { HttpProblem, PROBLEM_CONTENT_TYPE, PROBLEM_STATUS, problemBody, type ProblemCode } from '../problem';
 
 /**
  * The one place errors become responses, called by requestBoundary for whatever the rest of
@@ -34,13 +27,9 @@ function toProblem(error: unknown): HttpProblem {
   return new HttpProblem(500, 'internal_error', 'An unexpected error occurred. It has been logged.');
 }
 
+/** A domain error's code is a problem code, and the code decides the status. */
 function fromDomain(error: DomainError): HttpProblem {
-  if (error instanceof NotFoundError) return new HttpProblem(404, 'not_found', error.message);
-  if (error instanceof ValidationError) return new HttpProblem(422, 'validation_failed', error.message, { errors: error.errors });
-  if (error instanceof VersionConflictError) return new HttpProblem(412, 'precondition_failed', error.message);
-  if (error instanceof InvalidParameterError) return new HttpProblem(400, 'invalid_parameter', error.message, { errors: error.errors });
-  if (error instanceof IdempotencyConflictError) return new HttpProblem(422, 'idempotency_conflict', error.message);
-  return new HttpProblem(500, 'internal_error', 'An unexpected error occurred. It has been logged.');
+  return new HttpProblem(PROBLEM_STATUS[error.code], error.code, error.message, { errors: error.errors });
 }
 
 interface HttpLikeError {

@@ -1,3 +1,4 @@
+import { PROBLEM_CODES } from '../problem';
 import { z } from './zod';
 
 /**
@@ -50,11 +51,7 @@ export const ProblemSchema = z
     title: z.string().openapi({ example: 'Validation failed' }),
     status: z.number().int().openapi({ example: 422 }),
     detail: z.string().openapi({ example: 'The request body is not valid' }),
-    code: z.enum([
-      'malformed_json', 'invalid_parameter', 'unauthorized', 'not_found', 'method_not_allowed',
-      'precondition_failed', 'payload_too_large', 'unsupported_media_type', 'validation_failed',
-      'idempotency_conflict', 'rate_limited', 'service_unavailable', 'internal_error',
-    ]),
+    code: z.enum(PROBLEM_CODES),
     errors: z
       .array(z.object({ path: z.string().openapi({ example: 'email' }), message: z.string().openapi({ example: 'Invalid email address' }) }))
       .optional(),
