@@ -1,10 +1,17 @@
 import type { Knex } from 'knex';
-import { dialectOf } from '../src/db/dialects';
-import { timestampColumn, type Migration } from './migration';
+import { timestampColumn, type Migration, type MigrationDriver } from './migration';
+
+/**
+ * Text compared byte by byte (UTF-8), as SQLite's default BINARY collation does: PostgreSQL's
+ * database collation (often en_US) would order names differently from SQLite.
+ */
+function bytewiseText(driver: MigrationDriver, length: number): string {
+  return driver === 'postgres' ? `varchar(${length}) COLLATE "C"` : `varchar(${length})`;
+}
 
 export const createClients: Migration = {
   name: '0001_create_clients',
-  async up(knex: Knex) {
+  async up(knex: Knex, driver: MigrationDriver) {
     await knex.schema.createTable('clients', (table) => {
       table.uuid('id').primary();
       table.string('name', 200).notNullable();
@@ -19,7 +26,7 @@ export const createClients: Migration = {
       // Lower-cased, accent-free copies computed by the application, so search and name order
       // are identical on both backends whatever the database collation.
       table.text('search_text').notNullable().defaultTo('');
-      table.specificType('sort_name', dialectOf(knex).bytewiseTextType(500)).notNullable().defaultTo('');
+      table.specificType('sort_name', bytewiseText(driver, 500)).notNullable().defaultTo('');
       timestampColumn(table, 'created_at').notNullable();
       timestampColumn(table, 'updated_at').notNullable();
       table.integer('version').notNullable().defaultTo(1);

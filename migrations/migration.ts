@@ -1,12 +1,16 @@
 import type { Knex } from 'knex';
-import { dialectOf } from '../src/db/dialects';
-import type { Dialect } from '../src/db/dialects/dialect';
 
-/** One schema step, written once with the Knex schema builder for both dialects. */
+/** The database a migration runs on; its statements may differ by engine, and are frozen here. */
+export type MigrationDriver = 'sqlite' | 'postgres';
+
+/**
+ * One schema step. Everything it runs lives in its own file: a later change to the running
+ * app's code cannot change what an old step does to a database it has not reached yet.
+ */
 export interface Migration {
   readonly name: string;
-  up(knex: Knex): Promise<void>;
-  down(knex: Knex): Promise<void>;
+  up(knex: Knex, driver: MigrationDriver): Promise<void>;
+  down(knex: Knex, driver: MigrationDriver): Promise<void>;
 }
 
 /** Millisecond-precision UTC timestamps: timestamptz(3) on PostgreSQL, ISO text on SQLite. */
@@ -14,14 +18,18 @@ export function timestampColumn(table: Knex.CreateTableBuilder, name: string): K
   return table.timestamp(name, { useTz: true, precision: 3 });
 }
 
-/** The dialect hooks that take only a Knex instance: one schema step each way. */
-type DialectStep = { [K in keyof Dialect]: Dialect[K] extends (knex: Knex) => Promise<void> ? K : never }[keyof Dialect];
+/** Statements per engine, run in order; an engine with none has nothing to do in that step. */
+export type StatementsByDriver = Readonly<Record<MigrationDriver, readonly string[]>>;
 
-/** A step whose SQL differs by database: up and down are the named hooks of the connection's dialect. */
-export function dialectMigration(name: string, up: DialectStep, down: DialectStep): Migration {
+export async function runStatements(knex: Knex, statements: readonly string[]): Promise<void> {
+  for (const statement of statements) await knex.raw(statement);
+}
+
+/** A step written as plain SQL per engine, both ways. */
+export function sqlMigration(name: string, up: StatementsByDriver, down: StatementsByDriver): Migration {
   return {
     name,
-    up: (knex) => dialectOf(knex)[up](knex),
-    down: (knex) => dialectOf(knex)[down](knex),
+    up: (knex, driver) => runStatements(knex, up[driver]),
+    down: (knex, driver) => runStatements(knex, down[driver]),
   };
 }

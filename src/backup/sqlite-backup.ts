@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
-import { SQLITE_BUSY_TIMEOUT_MS } from '../db/create-knex';
+import { SQLITE_BUSY_TIMEOUT_MS } from '../db/connections/sqlite-connection';
 import { backupFileName, pruneBackups } from './backup-files';
 
 export interface BackupOptions {

@@ -53,8 +53,8 @@ export async function runDoctor(config: Config, probe: MountProbe): Promise<Doct
       report.problems.push(`${report.migrations.pending.length} migration(s) pending.`);
       report.advice.push('Run `crm migrate up` (or start the server with MIGRATE_ON_START=true).');
     }
-    report.sizeBytes = await database.dialect.databaseSize(database.knex);
-    report.integrity = await database.dialect.integrityCheck(database.knex);
+    report.sizeBytes = await database.tools.databaseSize(database.knex);
+    report.integrity = await database.tools.integrityCheck(database.knex);
     if (report.integrity.length > 0) {
       report.problems.push(`Integrity check failed: ${report.integrity.slice(0, 5).join('; ')}`);
       report.advice.push('Restore the latest backup (`crm db backup` makes them) before writing more data.');

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { Umzug } from 'umzug';
 import { migrations as allMigrations } from '../../migrations';
 import type { Migration } from '../../migrations/migration';
-import type { Dialect } from './dialects';
+import type { DialectTools } from './dialects';
 import { ensureMigrationsTable, KnexMigrationStorage } from './knex-migration-storage';
 
 export interface MigrationStatus {
@@ -18,7 +18,7 @@ export interface MigrationStatus {
 export class Migrator {
   constructor(
     private readonly knex: Knex,
-    private readonly dialect: Dialect,
+    private readonly tools: DialectTools,
     private readonly migrations: readonly Migration[] = allMigrations,
   ) {}
 
@@ -48,15 +48,15 @@ export class Migrator {
 
   private async locked<T>(work: (umzug: Umzug<Knex>) => Promise<T>): Promise<T> {
     await ensureMigrationsTable(this.knex);
-    return this.dialect.withMigrationLock(this.knex, (trx) => work(this.umzugFor(trx)));
+    return this.tools.withMigrationLock(this.knex, (trx) => work(this.umzugFor(trx)));
   }
 
   private umzugFor(context: Knex): Umzug<Knex> {
     return new Umzug<Knex>({
       migrations: this.migrations.map((migration) => ({
         name: migration.name,
-        up: ({ context: db }) => migration.up(db),
-        down: ({ context: db }) => migration.down(db),
+        up: ({ context: db }) => migration.up(db, this.tools.name),
+        down: ({ context: db }) => migration.down(db, this.tools.name),
       })),
       // umzug calls a function-valued context to build it, and a Knex instance is a function.
       context: () => context,

@@ -16,20 +16,21 @@ export class SeedRefusedError extends Error {}
  * (an interrupted seed leaves the database as it was). The services would cost a statement or
  * three per record; batched multi-row inserts are what makes a million exchanges take seconds.
  */
-export async function seedDatabase({ knex, dialect }: Pick<Database, 'knex' | 'dialect'>, options: SeedOptions): Promise<WrittenCounts> {
+export async function seedDatabase(database: Pick<Database, 'knex' | 'sql' | 'dialect' | 'tools'>, options: SeedOptions): Promise<WrittenCounts> {
+  const { knex, sql, dialect, tools } = database;
   try {
-    const written = await knex.transaction(async (trx) => {
-      if (!options.append && (await trx('clients').first('id'))) {
+    const written = await sql.transaction(async (session) => {
+      if (!options.append && (await session.firstValues('SELECT id FROM clients LIMIT 1'))) {
         throw new SeedRefusedError('the database already has clients; pass --append to add demo data to them');
       }
-      const writer = new BulkWriter(trx, dialect, { onFlush: options.onProgress });
+      const writer = new BulkWriter(session, dialect, tools, { onFlush: options.onProgress });
       const generator = new DemoDataGenerator(options);
       for (const client of generator.clients()) await writer.addClient(client);
       for (const exchange of generator.exchanges()) await writer.addExchange(exchange);
       return writer.flush();
     });
     // The rows are committed by now; statistics only speed up the queries that follow.
-    await dialect.refreshPlannerStatistics(knex).catch(() => undefined);
+    await tools.refreshPlannerStatistics(knex).catch(() => undefined);
     return written;
   } catch (error) {
     if (dialect.classifyError(error) === 'unique_violation') {

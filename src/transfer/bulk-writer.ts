@@ -1,7 +1,7 @@
-import type { Knex } from 'knex';
 import type { Client } from '../domain/client';
 import type { Exchange } from '../domain/exchange';
-import type { Dialect } from '../db/dialects';
+import type { Dialect, DialectTools } from '../db/dialects';
+import type { SqlSession } from '../db/sql/sql-executor';
 import { clientTagRows, clientToRow, exchangeToRow, type ClientRow, type ClientTagRow, type ExchangeRow } from '../db/rows';
 
 export interface WrittenCounts {
@@ -17,8 +17,9 @@ export interface BulkWriterOptions {
 }
 
 /**
- * Buffers records and writes them in batches through the dialect's bulk insert, clients (and
- * their client_tags rows) always before any exchange that follows them, so foreign keys hold.
+ * Buffers records and writes them in batches through the dialect's bulk insert, in the session's
+ * transaction: clients (and their client_tags rows) always before any exchange that follows
+ * them, so foreign keys hold.
  */
 export class BulkWriter {
   private readonly counts: WrittenCounts = { clients: 0, exchanges: 0 };
@@ -30,8 +31,9 @@ export class BulkWriter {
   private inFlight: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly db: Knex,
+    private readonly session: SqlSession,
     private readonly dialect: Dialect,
+    private readonly tools: DialectTools,
     private readonly options: BulkWriterOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 2000;
@@ -69,8 +71,8 @@ export class BulkWriter {
     this.clients = [];
     this.tags = [];
     await this.start(async () => {
-      await this.dialect.bulkInsert(this.db, 'clients', clients);
-      await this.dialect.bulkInsert(this.db, 'client_tags', tags);
+      await this.tools.bulkInsert(this.session, 'clients', clients);
+      await this.tools.bulkInsert(this.session, 'client_tags', tags);
       this.counts.clients += clients.length;
     });
   }
@@ -80,7 +82,7 @@ export class BulkWriter {
     const exchanges = this.exchanges;
     this.exchanges = [];
     await this.start(async () => {
-      await this.dialect.bulkInsert(this.db, 'exchanges', exchanges);
+      await this.tools.bulkInsert(this.session, 'exchanges', exchanges);
       this.counts.exchanges += exchanges.length;
     });
   }

@@ -25,12 +25,12 @@ const EXCHANGE_COLUMNS = [
  * not at all, so the counts in the trailer describe a state that existed.
  */
 export async function exportDatabase(
-  database: Pick<Database, 'knex' | 'dialect' | 'target'>,
+  database: Pick<Database, 'knex' | 'dialect' | 'tools' | 'target'>,
   destinations: readonly Writable[],
   options: ExportOptions = {},
 ): Promise<RecordCounts> {
-  const { knex, dialect } = database;
-  return dialect.readSnapshot(knex, async (trx) => {
+  const { knex, dialect, tools } = database;
+  return tools.readSnapshot(knex, async (trx) => {
     const counts: RecordCounts = { clients: 0, exchanges: 0 };
     const source = Readable.from(exportChunks(trx, dialect, database.target.driver, counts, options), { objectMode: false });
     await pipeline([source, ...destinations]);

@@ -1,5 +1,5 @@
-import type { Knex } from 'knex';
 import type { Database } from '../db/open-database';
+import type { SqlSession } from '../db/sql/sql-executor';
 import { ValidationError } from '../domain/errors';
 import { BulkWriter } from './bulk-writer';
 import { EXPORT_FORMAT, EXPORT_FORMAT_VERSION, ExportFormatError, type RecordCounts } from './format';
@@ -25,7 +25,7 @@ const TRUNCATE_ORDER = ['exchanges', 'client_tags', 'clients', 'idempotency_keys
  * client_tags) are recomputed, never read from the file.
  */
 export async function importDatabase(
-  database: Pick<Database, 'knex' | 'dialect'>,
+  database: Pick<Database, 'knex' | 'sql' | 'dialect' | 'tools'>,
   lines: AsyncIterable<string>,
   options: ImportOptions = {},
 ): Promise<RecordCounts> {
@@ -34,12 +34,12 @@ export async function importDatabase(
   if (first.done) throw new ExportFormatError('the input is empty: not a crm export');
   checkHeader(first.value);
 
-  const { knex, dialect } = database;
+  const { knex, sql, dialect, tools } = database;
   let lineNumber = 1;
   try {
-    const written = await knex.transaction(async (trx) => {
-      await prepareTarget(trx, options.truncate === true);
-      const writer = new BulkWriter(trx, dialect, { batchSize: options.batchSize, onFlush: options.onProgress });
+    const written = await sql.transaction(async (session) => {
+      await prepareTarget(session, options.truncate === true);
+      const writer = new BulkWriter(session, dialect, tools, { batchSize: options.batchSize, onFlush: options.onProgress });
       let trailer: RecordCounts | null = null;
       let seenExchange = false;
       for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
@@ -69,7 +69,7 @@ export async function importDatabase(
       return written;
     });
     // The rows are committed by now; statistics only speed up the queries that follow.
-    await dialect.refreshPlannerStatistics(knex).catch(() => undefined);
+    await tools.refreshPlannerStatistics(knex).catch(() => undefined);
     return written;
   } catch (error) {
     const kind = dialect.classifyError(error);
@@ -95,13 +95,13 @@ function checkHeader(text: string): void {
   }
 }
 
-async function prepareTarget(trx: Knex, truncate: boolean): Promise<void> {
+async function prepareTarget(session: SqlSession, truncate: boolean): Promise<void> {
   if (truncate) {
-    for (const table of TRUNCATE_ORDER) await trx(table).delete();
+    for (const table of TRUNCATE_ORDER) await session.run(`DELETE FROM ${table}`);
     return;
   }
-  const client = await trx('clients').first('id');
-  const exchange = await trx('exchanges').first('id');
+  const client = await session.firstValues('SELECT id FROM clients LIMIT 1');
+  const exchange = await session.firstValues('SELECT id FROM exchanges LIMIT 1');
   if (client || exchange) throw new ImportRefusedError('the target database already has clients; import into an empty database or pass --truncate to replace them');
 }
 

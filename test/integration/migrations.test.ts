@@ -1,5 +1,5 @@
 import { migrations } from '../../migrations';
-import { SEARCH_TEXT_STATISTICS_TARGET } from '../../src/db/dialects/postgres-client-search';
+import { SEARCH_TEXT_STATISTICS_TARGET } from '../../migrations/0006_client_search_statistics';
 import { MIGRATIONS_TABLE } from '../../src/db/knex-migration-storage';
 import { spawnEntry } from '../support/spawn-app';
 import { createScratchDatabase, testBackends, type ScratchDatabase } from '../support/test-databases';

@@ -1,4 +1,4 @@
-import { SEARCH_TEXT_STATISTICS_TARGET } from '../../src/db/dialects/postgres-client-search';
+import { SEARCH_TEXT_STATISTICS_TARGET } from '../../migrations/0006_client_search_statistics';
 import { testBackends, useMigratedScratchDatabase } from '../support/test-databases';
 
 const describeOnPostgres = testBackends().includes('postgres') ? describe : describe.skip;

@@ -27,7 +27,7 @@ async function main() {
   const config = loadConfig();
   const database = openDatabase(resolveStorage(config, { probe: createMountProbe() }), config.database);
   try {
-    const applied = await new Migrator(database.knex, database.dialect, [...migrations, slowStep]).up();
+    const applied = await new Migrator(database.knex, database.tools, [...migrations, slowStep]).up();
     process.stdout.write(JSON.stringify({ applied }) + '\n');
   } finally {
     await database.close();

@@ -1,3 +1,4 @@
+import type { DriverConnection } from '../connections/connections';
 import type { Database } from '../open-database';
 import { KnexMigrationStorage, MIGRATIONS_TABLE } from '../knex-migration-storage';
 import type { CopyEndpoint, TableReader, WriteSession } from './copy-endpoint';
@@ -43,7 +44,7 @@ export abstract class DatabaseEndpoint implements CopyEndpoint {
   }
 
   refreshPlannerStatistics(): Promise<void> {
-    return this.database.dialect.refreshPlannerStatistics(this.database.knex);
+    return this.database.tools.refreshPlannerStatistics(this.database.knex);
   }
 
   abstract withSnapshot<T>(fn: (reader: TableReader) => Promise<T>): Promise<T>;
@@ -53,14 +54,13 @@ export abstract class DatabaseEndpoint implements CopyEndpoint {
     return this.database.close();
   }
 
-  /** The driver's own connection, held outside Knex for the length of a snapshot or a session. */
-  protected async acquire<C>(): Promise<{ connection: C; release: () => Promise<void> }> {
-    const client = this.database.knex.client as { acquireConnection(): Promise<C>; releaseConnection(connection: C): Promise<void> };
-    const connection = await client.acquireConnection();
-    return { connection, release: () => client.releaseConnection(connection) };
+  /** A driver connection of this endpoint's engine, held for the length of a snapshot or a session. */
+  protected async acquire<D extends DriverConnection['driver']>(driver: D): Promise<Extract<DriverConnection, { driver: D }>> {
+    const lent = await this.database.connect();
+    if (lent.driver !== driver) {
+      await lent.release();
+      throw new Error(`a ${driver} copy endpoint was opened on a ${lent.driver} database`);
+    }
+    return lent as Extract<DriverConnection, { driver: D }>;
   }
-}
-
-export function quoteIdentifier(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }

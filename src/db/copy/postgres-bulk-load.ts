@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { quoteIdentifier as q } from './database-endpoint';
+import { quoteIdentifier as q } from '../sql/quote-identifier';
 
 /**
  * Secondary indexes and foreign keys of the tables being loaded, set aside for the load and put

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { quoteIdentifier as q } from './database-endpoint';
+import { quoteIdentifier as q } from '../sql/quote-identifier';
 import type { RowBatch } from './row-batch';
 import type { TableSpec } from './table-specs';
 

@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import type { CanonicalValue } from './canonical-row';
 import type { TableReader, WriteSession } from './copy-endpoint';
-import { DatabaseEndpoint, quoteIdentifier as q } from './database-endpoint';
+import { quoteIdentifier as q } from '../sql/quote-identifier';
+import { DatabaseEndpoint } from './database-endpoint';
 import { PostgresBulkLoad } from './postgres-bulk-load';
 import { copyOut, PostgresCopyIn } from './postgres-copy-stream';
 import { batchOfLines, type RowBatch } from './row-batch';
@@ -10,12 +11,12 @@ import { primaryKeyPositions, type ColumnSpec, type TableSpec } from './table-sp
 // Fixed renderings for the text above, whatever the server's or the role's defaults.
 const SESSION_SETTINGS = ["SET LOCAL TimeZone = 'UTC'", "SET LOCAL DateStyle = 'ISO, YMD'"];
 
-/** PostgreSQL side of a copy: a pg client taken from Knex's pool for one transaction. */
+/** PostgreSQL side of a copy: a pg client borrowed from the database's pool for one transaction. */
 export class PostgresEndpoint extends DatabaseEndpoint {
   readonly driver = 'postgres' as const;
 
   async withSnapshot<T>(fn: (reader: TableReader) => Promise<T>): Promise<T> {
-    const { connection, release } = await this.acquire<pg.Client>();
+    const { connection, release } = await this.acquire('postgres');
     try {
       // REPEATABLE READ: every batch sees the database as of the first statement, however long
       // the copy takes and whatever commits meanwhile.
@@ -31,7 +32,7 @@ export class PostgresEndpoint extends DatabaseEndpoint {
   }
 
   async beginWrite(): Promise<WriteSession> {
-    const { connection, release } = await this.acquire<pg.Client>();
+    const { connection, release } = await this.acquire('postgres');
     try {
       await connection.query('BEGIN');
       for (const statement of SESSION_SETTINGS) await connection.query(statement);

@@ -1,25 +1,24 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { rowCanonicaliser } from './canonical-row';
 import type { TableReader, WriteSession } from './copy-endpoint';
-import { DatabaseEndpoint, quoteIdentifier as q } from './database-endpoint';
+import { multiRowInsertSql, rowsPerInsert } from '../sql/multi-row-insert';
+import { quoteIdentifier as q } from '../sql/quote-identifier';
+import { DatabaseEndpoint } from './database-endpoint';
 import { batchOfRows, type RowBatch } from './row-batch';
 import { primaryKeyPositions, type TableSpec } from './table-specs';
 
 type Connection = BetterSqlite3.Database;
 type Statement = BetterSqlite3.Statement<unknown[], unknown>;
 
-// 32,766 bound values per statement is SQLite's cap; past a few hundred rows per INSERT the gain
-// flattens, so stay well below it.
-const MAX_VALUES_PER_INSERT = 8000;
 // A bulk load touches index pages all over the file; a larger page cache keeps them in memory.
 const LOAD_CACHE_KIB = 65536;
 
-/** SQLite side of a copy: better-sqlite3's own connection, which Knex holds open for us. */
+/** SQLite side of a copy: a better-sqlite3 connection of its own per snapshot or session. */
 export class SqliteEndpoint extends DatabaseEndpoint {
   readonly driver = 'sqlite' as const;
 
   async withSnapshot<T>(fn: (reader: TableReader) => Promise<T>): Promise<T> {
-    const { connection, release } = await this.acquire<Connection>();
+    const { connection, release } = await this.acquire('sqlite');
     try {
       // query_only: a source is never written to, whatever goes wrong below.
       connection.pragma('query_only = ON');
@@ -30,13 +29,12 @@ export class SqliteEndpoint extends DatabaseEndpoint {
       return await fn(new SqliteTableReader(connection));
     } finally {
       if (connection.inTransaction) connection.exec('ROLLBACK');
-      connection.pragma('query_only = OFF');
       await release();
     }
   }
 
   async beginWrite(): Promise<WriteSession> {
-    const { connection, release } = await this.acquire<Connection>();
+    const { connection, release } = await this.acquire('sqlite');
     try {
       connection.pragma(`cache_size = -${LOAD_CACHE_KIB}`);
       // IMMEDIATE: take the write lock now rather than fail on the first insert.
@@ -110,7 +108,7 @@ class SqliteWriteSession extends SqliteTableReader implements WriteSession {
 
   async write(table: TableSpec, batch: RowBatch): Promise<void> {
     const rows = batch.rows();
-    const perStatement = Math.max(1, Math.floor(MAX_VALUES_PER_INSERT / table.columns.length));
+    const perStatement = rowsPerInsert(table.columns.length);
     for (let start = 0; start < rows.length; start += perStatement) {
       const chunk = rows.slice(start, start + perStatement);
       // Canonical values are what this app stores on SQLite (timestamps as ISO text).
@@ -153,9 +151,7 @@ class SqliteWriteSession extends SqliteTableReader implements WriteSession {
     const cacheKey = `${table.name}x${rowCount}`;
     let statement = this.inserts.get(cacheKey);
     if (!statement) {
-      const tuple = `(${table.columns.map(() => '?').join(',')})`;
-      const columns = table.columns.map((column) => q(column.name)).join(',');
-      statement = this.connection.prepare(`INSERT INTO ${q(table.name)} (${columns}) VALUES ${Array(rowCount).fill(tuple).join(',')}`);
+      statement = this.connection.prepare(multiRowInsertSql(table.name, table.columns.map((column) => column.name), rowCount));
       this.inserts.set(cacheKey, statement);
     }
     return statement;

@@ -37,12 +37,10 @@ function sessionOn(db: Queryable): SqlSession {
 
 /**
  * The API's statements go straight to a pg Pool: a network round trip dominates each query,
- * and Knex's query runner (kept for migrations and tools) would add as much again.
+ * and Knex's query runner (kept for migrations and tools) would add as much again. The pool
+ * belongs to the connection factory, which closes it.
  */
-export function createPostgresSqlExecutor(config: pg.PoolConfig): SqlExecutor {
-  const pool = new pg.Pool(config);
-  // An idle client losing its connection must not crash the process; the next query reconnects.
-  pool.on('error', () => undefined);
+export function createPostgresSqlExecutor(pool: pg.Pool): SqlExecutor {
   const shared = sessionOn(pool);
   return {
     all: shared.all,
@@ -65,6 +63,6 @@ export function createPostgresSqlExecutor(config: pg.PoolConfig): SqlExecutor {
         client.release(broken);
       }
     },
-    close: () => pool.end(),
+    close: async () => undefined,
   };
 }

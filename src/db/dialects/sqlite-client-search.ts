@@ -1,68 +1,11 @@
-import type { Knex } from 'knex';
 import { containsPattern } from '../sql/like-pattern';
 import type { SqlSession } from '../sql/sql-executor';
 
 /**
- * SQLite search index: FTS5 with the trigram tokenizer over the folded search_text, so a
- * substring search of 3+ characters reads the index instead of every client.
- *
- * FTS5 needs a stable integer rowid, which clients (uuid primary key) lack: client_search
- * maps each client to one (INTEGER PRIMARY KEY survives VACUUM) and keeps a copy of
- * search_text as the index's external content. Triggers keep both in step with clients.
- * case_sensitive 1 because search_text is already folded: the index then matches exactly the
- * substrings LIKE would.
+ * Search on SQLite reads the FTS5 trigram index over the folded search_text (client_search_fts,
+ * built by migration 0004) for a rare term, and walks the newest clients through the
+ * (created_at, id, search_text) index (migration 0005) for a common one.
  */
-const CREATE_STATEMENTS = [
-  'CREATE TABLE client_search (id INTEGER PRIMARY KEY, client_id TEXT NOT NULL UNIQUE, search_text TEXT NOT NULL)',
-  "CREATE VIRTUAL TABLE client_search_fts USING fts5(search_text, content='client_search', content_rowid='id', tokenize='trigram case_sensitive 1')",
-  `CREATE TRIGGER client_search_after_insert AFTER INSERT ON client_search BEGIN
-     INSERT INTO client_search_fts (rowid, search_text) VALUES (new.id, new.search_text); END`,
-  `CREATE TRIGGER client_search_after_delete AFTER DELETE ON client_search BEGIN
-     INSERT INTO client_search_fts (client_search_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text); END`,
-  `CREATE TRIGGER client_search_after_update AFTER UPDATE ON client_search BEGIN
-     INSERT INTO client_search_fts (client_search_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
-     INSERT INTO client_search_fts (rowid, search_text) VALUES (new.id, new.search_text); END`,
-  `CREATE TRIGGER clients_search_after_insert AFTER INSERT ON clients BEGIN
-     INSERT INTO client_search (client_id, search_text) VALUES (new.id, new.search_text); END`,
-  `CREATE TRIGGER clients_search_after_update AFTER UPDATE OF search_text ON clients BEGIN
-     UPDATE client_search SET search_text = new.search_text WHERE client_id = new.id; END`,
-  `CREATE TRIGGER clients_search_after_delete AFTER DELETE ON clients BEGIN
-     DELETE FROM client_search WHERE client_id = old.id; END`,
-  'INSERT INTO client_search (client_id, search_text) SELECT id, search_text FROM clients',
-];
-
-const DROP_STATEMENTS = [
-  'DROP TRIGGER IF EXISTS clients_search_after_insert',
-  'DROP TRIGGER IF EXISTS clients_search_after_update',
-  'DROP TRIGGER IF EXISTS clients_search_after_delete',
-  'DROP TABLE IF EXISTS client_search_fts',
-  'DROP TABLE IF EXISTS client_search',
-];
-
-export async function createSqliteClientSearchIndex(knex: Knex): Promise<void> {
-  for (const statement of CREATE_STATEMENTS) await knex.raw(statement);
-}
-
-export async function dropSqliteClientSearchIndex(knex: Knex): Promise<void> {
-  for (const statement of DROP_STATEMENTS) await knex.raw(statement);
-}
-
-/**
- * A common term is searched by walking the newest clients first and testing each one's
- * search_text. With search_text in the index, SQLite tests it on the index entry and fetches
- * only the matching rows (a deferred seek): at 1,000,000 clients "dupont" went from 824 to
- * about 330 µs. About 140 bytes a client; the narrower (created_at, id) index stays for plain
- * lists, whose pages it packs three times as densely.
- */
-const SCAN_INDEX = 'clients_created_at_search_idx';
-
-export async function createSqliteClientSearchScanIndex(knex: Knex): Promise<void> {
-  await knex.raw(`CREATE INDEX ${SCAN_INDEX} ON clients (created_at, id, search_text)`);
-}
-
-export async function dropSqliteClientSearchScanIndex(knex: Knex): Promise<void> {
-  await knex.raw(`DROP INDEX IF EXISTS ${SCAN_INDEX}`);
-}
 
 // Trigrams need three characters; shorter terms scan (still correct, and rarely selective).
 const MIN_INDEXED_LENGTH = 3;

@@ -1,12 +1,7 @@
-import Database from 'better-sqlite3';
-import type { SqlExecutor, SqlSession } from '../sql/sql-executor';
+import type Database from 'better-sqlite3';
+import { openSqliteConnection, type SqliteSettings } from '../connections/sqlite-connection';
 import { AsyncMutex } from '../sql/async-mutex';
-
-export interface SqliteSqlExecutorOptions {
-  readonly path: string;
-  readonly synchronous: string;
-  readonly busyTimeoutMs: number;
-}
+import type { SqlExecutor, SqlSession } from '../sql/sql-executor';
 
 type Statement = Database.Statement<unknown[], unknown>;
 
@@ -57,26 +52,15 @@ class PreparedConnection implements SqlSession {
   }
 }
 
-function open(path: string, options: SqliteSqlExecutorOptions, readonly: boolean): Database.Database {
-  const db = new Database(path, { readonly, fileMustExist: readonly });
-  db.pragma(`busy_timeout = ${options.busyTimeoutMs}`);
-  db.pragma('foreign_keys = ON');
-  if (!readonly) {
-    db.pragma('journal_mode = WAL');
-    db.pragma(`synchronous = ${options.synchronous}`);
-  }
-  return db;
-}
-
 /**
  * A writer and a reader connection. WAL lets the reader see every committed write and never an
  * uncommitted one, so reads need no lock and never wait behind a transaction; writes and
  * transactions take turns on the writer through a FIFO mutex.
  */
-export function createSqliteSqlExecutor(options: SqliteSqlExecutorOptions): SqlExecutor {
+export function createSqliteSqlExecutor(path: string, settings: SqliteSettings): SqlExecutor {
   // The writer first: it creates the file and the WAL the read-only connection relies on.
-  const writer = new PreparedConnection(open(options.path, options, false));
-  const reader = new PreparedConnection(open(options.path, options, true));
+  const writer = new PreparedConnection(openSqliteConnection(path, settings));
+  const reader = new PreparedConnection(openSqliteConnection(path, settings, true));
   const mutex = new AsyncMutex();
 
   return {
