@@ -35,6 +35,11 @@ export const ClientSchema = z
   })
   .openapi('Client');
 
+/**
+ * Described inline in the request body rather than as a named component: client generators
+ * (openapi-typescript by default) make a component's properties with defaults required, which
+ * would force callers to send every field of a new client.
+ */
 export const CreateClientBody = z
   .strictObject({
     name,
@@ -45,7 +50,7 @@ export const CreateClientBody = z
     tags: tags.default([]),
     notes: notes.nullable().default(null),
   })
-  .openapi('CreateClient');
+  .openapi({ description: 'A new client: only name is required' });
 
 /** JSON merge semantics: an absent field is kept, null clears a nullable one. */
 export const PatchClientBody = z
