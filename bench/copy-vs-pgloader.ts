@@ -1,6 +1,7 @@
 /**
  * `crm db copy` (copy + verification) against Debian's pgloader (copy only), on the same SQLite
- * file into fresh PostgreSQL databases, in one run (issue 4). Not part of `npm test`.
+ * file into fresh PostgreSQL databases, in one run so both meet the same machine state. Not part
+ * of `npm test`.
  *
  *   apt-get install -y pgloader time     # once
  *   npm run build && npx tsx bench/copy-vs-pgloader.ts [--clients 10000] [--exchanges 1000000]

@@ -1,7 +1,7 @@
 /**
- * The scenarios of issue 6. Each one is a request factory: autocannon asks for the next request
- * on every call, so ids are drawn at random (seeded: the app and its baseline get the same
- * sequence) and every created client has a unique name.
+ * The benchmark scenarios (docs/benchmarks.md describes them). Each one is a request factory:
+ * autocannon asks for the next request on every call, so ids are drawn at random (seeded: the app
+ * and its baseline get the same sequence) and every created client has a unique name.
  */
 export type ScenarioId = 'S1' | 'S2' | 'S3' | 'S3n' | 'S4' | 'S5' | 'S6';
 

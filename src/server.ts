@@ -26,7 +26,10 @@ export interface StartServerOptions {
   probe?: MountProbe;
 }
 
-/** load config -> resolve storage -> migrate -> createApp -> listen (DESIGN section 2). */
+/**
+ * resolve storage -> open -> migrate -> createApp -> listen. Pending migrations (MIGRATE_ON_START)
+ * are applied before the port opens, so no request meets a schema older than the code.
+ */
 export async function startServer({ config, logger, probe = createMountProbe() }: StartServerOptions): Promise<RunningServer> {
   const target = resolveStorage(config, { probe });
   announceStorage(target, config, logger);

@@ -18,7 +18,8 @@ export interface ResolveStorageOptions {
 }
 
 /**
- * DESIGN section 3, in order: DATABASE_URL, SQLITE_PATH, a mounted writable disk, local file.
+ * First match wins: DATABASE_URL (PostgreSQL), SQLITE_PATH, a mounted writable disk, a local file.
+ * An explicit setting beats detection, and the local file comes last because on Render a redeploy wipes it.
  * A folder at the disk path that is not a mount point is deliberately not trusted: on Render
  * it is part of the ephemeral app filesystem and is wiped by the next deploy.
  */

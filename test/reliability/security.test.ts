@@ -35,7 +35,8 @@ describe('security of the HTTP surface', () => {
   it('refuses a missing or wrong key with 401 and WWW-Authenticate on every /api/v1 route the routers declare', async () => {
     const routes = apiRoutes(db.database);
     const { app, logs } = appWithLogs(db.database);
-    // The routers declare at least the ten routes of DESIGN section 4 (HEAD comes with GET).
+    // A floor against an empty walk: the README lists eleven /api/v1 method-and-path pairs (HEAD comes
+    // with GET), so finding fewer than ten means the walk is broken and would pass by checking nothing.
     expect(new Set(routes.map((r) => `${r.method} ${r.template}`)).size).toBeGreaterThanOrEqual(10);
     let refusals = 0;
     for (const route of routes) {

@@ -5,7 +5,8 @@ const PROBLEM_CODES = new Set([
   'payload_too_large', 'unsupported_media_type', 'validation_failed', 'idempotency_conflict', 'rate_limited', 'internal_error',
 ]);
 
-// The status each problem code may carry (DESIGN section 4).
+// The status each problem code may carry: a problem whose code and status disagree is a contract
+// violation whatever the request was.
 const STATUS_OF: Record<string, number> = {
   malformed_json: 400, invalid_parameter: 400, unauthorized: 401, not_found: 404, method_not_allowed: 405,
   precondition_failed: 412, payload_too_large: 413, unsupported_media_type: 415, validation_failed: 422,
