@@ -5,6 +5,11 @@ import { z } from './schemas/zod';
 /** The building blocks of the operations in /openapi.json: responses and the headers they share. */
 export type Responses = RouteConfig['responses'];
 
+/** Every operation has a stable camelCase operationId: generated clients name their methods after it. */
+export type Operation = RouteConfig & { operationId: string; summary: string };
+
+export const jsonBody = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema } } });
+
 export const problem = (description: string) => ({
   description,
   content: { 'application/problem+json': { schema: ProblemSchema } },

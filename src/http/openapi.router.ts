@@ -1,5 +1,6 @@
 import Router from '@koa/router';
-import { buildOpenApiDocument, OPENAPI_PATH } from './openapi';
+import { buildOpenApiDocument } from './openapi';
+import { OPENAPI_PATH } from './openapi-public-routes';
 
 export function createOpenApiRouter(): Router {
   const router = new Router();

@@ -1,19 +1,28 @@
-import { OpenApiGeneratorV31, OpenAPIRegistry, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { OpenApiGeneratorV31, OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { API_PREFIX } from './clients.router';
-import { DOCS_ASSET_PATH, DOCS_PATH } from './docs.router';
+import { registerPublicRoutes } from './openapi-public-routes';
 import {
-  apiResponses, created, etag, idempotencyKey, idParam, ifMatch, json, problem, publicResponses, writeResponses,
+  apiResponses,
+  created,
+  etag,
+  idempotencyKey,
+  idParam,
+  ifMatch,
+  json,
+  jsonBody,
+  problem,
+  writeResponses,
+  type Operation,
 } from './openapi-responses';
 import { ClientPageSchema, ClientSchema, CreateClientBody, ListClientsQuery, PatchClientBody } from './schemas/client.schemas';
 import {
-  CreateExchangeBody, ExchangePageSchema, ExchangeSchema, ListExchangesQuery, PatchExchangeBody, TimelineQuery,
+  CreateExchangeBody,
+  ExchangePageSchema,
+  ExchangeSchema,
+  ListExchangesQuery,
+  PatchExchangeBody,
+  TimelineQuery,
 } from './schemas/exchange.schemas';
-import { z } from './schemas/zod';
-
-export const OPENAPI_PATH = '/openapi.json';
-
-/** Every operation has a stable camelCase operationId: generated clients name their methods after it. */
-type Operation = RouteConfig & { operationId: string; summary: string };
 
 const TAGS = [
   { name: 'Clients', description: 'The people and companies the team works with.' },
@@ -21,14 +30,8 @@ const TAGS = [
   { name: 'Operations', description: 'No authentication: whether the service and its database answer, and this reference.' },
 ];
 
-const jsonBody = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema } } });
-
 function api(registry: OpenAPIRegistry, operation: Operation): void {
   registry.registerPath({ ...operation, security: [{ bearerAuth: [] }], responses: { ...operation.responses, ...apiResponses } });
-}
-
-function publicRoute(registry: OpenAPIRegistry, operation: Operation): void {
-  registry.registerPath({ ...operation, tags: ['Operations'], security: [], responses: { ...operation.responses, ...publicResponses } });
 }
 
 function registerClients(registry: OpenAPIRegistry): void {
@@ -36,23 +39,39 @@ function registerClients(registry: OpenAPIRegistry): void {
   const one = `${clients}/{id}`;
   const tags = ['Clients'];
   api(registry, {
-    method: 'get', path: clients, operationId: 'listClients', tags, summary: 'List clients',
+    method: 'get',
+    path: clients,
+    operationId: 'listClients',
+    tags,
+    summary: 'List clients',
     description: 'Keyset-paginated; search with q, filter by status, tag or updatedSince.',
     request: { query: ListClientsQuery },
     responses: { 200: json('A page of clients', ClientPageSchema), 400: problem('Invalid query parameter or cursor') },
   });
   api(registry, {
-    method: 'post', path: clients, operationId: 'createClient', tags, summary: 'Create a client',
+    method: 'post',
+    path: clients,
+    operationId: 'createClient',
+    tags,
+    summary: 'Create a client',
     request: { headers: idempotencyKey, body: jsonBody(CreateClientBody) },
     responses: { 201: created(ClientSchema, 'Client'), ...writeResponses },
   });
   api(registry, {
-    method: 'get', path: one, operationId: 'getClient', tags, summary: 'Get a client',
+    method: 'get',
+    path: one,
+    operationId: 'getClient',
+    tags,
+    summary: 'Get a client',
     request: { params: idParam },
     responses: { 200: json('The client', ClientSchema, { ETag: etag }), 404: problem('No such client') },
   });
   api(registry, {
-    method: 'patch', path: one, operationId: 'updateClient', tags, summary: 'Update a client',
+    method: 'patch',
+    path: one,
+    operationId: 'updateClient',
+    tags,
+    summary: 'Update a client',
     description: 'JSON merge semantics: absent fields are kept, null clears a nullable field.',
     request: { params: idParam, headers: ifMatch, body: jsonBody(PatchClientBody) },
     responses: {
@@ -63,7 +82,11 @@ function registerClients(registry: OpenAPIRegistry): void {
     },
   });
   api(registry, {
-    method: 'delete', path: one, operationId: 'deleteClient', tags, summary: 'Delete a client',
+    method: 'delete',
+    path: one,
+    operationId: 'deleteClient',
+    tags,
+    summary: 'Delete a client',
     description: 'Deletes the client and all of its exchanges.',
     request: { params: idParam, headers: ifMatch },
     responses: {
@@ -74,8 +97,12 @@ function registerClients(registry: OpenAPIRegistry): void {
     },
   });
   api(registry, {
-    method: 'get', path: `${one}/exchanges`, operationId: 'listClientExchanges', tags: ['Exchanges'],
-    summary: "List a client's exchanges", description: 'The timeline, newest occurredAt first.',
+    method: 'get',
+    path: `${one}/exchanges`,
+    operationId: 'listClientExchanges',
+    tags: ['Exchanges'],
+    summary: "List a client's exchanges",
+    description: 'The timeline, newest occurredAt first.',
     request: { params: idParam, query: TimelineQuery },
     responses: {
       200: json('A page of exchanges', ExchangePageSchema),
@@ -84,7 +111,10 @@ function registerClients(registry: OpenAPIRegistry): void {
     },
   });
   api(registry, {
-    method: 'post', path: `${one}/exchanges`, operationId: 'createClientExchange', tags: ['Exchanges'],
+    method: 'post',
+    path: `${one}/exchanges`,
+    operationId: 'createClientExchange',
+    tags: ['Exchanges'],
     summary: 'Record an exchange',
     request: { params: idParam, headers: idempotencyKey, body: jsonBody(CreateExchangeBody) },
     responses: { 201: created(ExchangeSchema, 'Exchange'), 404: problem('No such client'), ...writeResponses },
@@ -96,18 +126,30 @@ function registerExchanges(registry: OpenAPIRegistry): void {
   const one = `${exchanges}/{id}`;
   const tags = ['Exchanges'];
   api(registry, {
-    method: 'get', path: exchanges, operationId: 'listExchanges', tags, summary: 'List exchanges',
+    method: 'get',
+    path: exchanges,
+    operationId: 'listExchanges',
+    tags,
+    summary: 'List exchanges',
     description: 'All exchanges, newest occurredAt first; filter by client, kind, direction, period, due follow-ups or updatedSince.',
     request: { query: ListExchangesQuery },
     responses: { 200: json('A page of exchanges', ExchangePageSchema), 400: problem('Invalid query parameter or cursor') },
   });
   api(registry, {
-    method: 'get', path: one, operationId: 'getExchange', tags, summary: 'Get an exchange',
+    method: 'get',
+    path: one,
+    operationId: 'getExchange',
+    tags,
+    summary: 'Get an exchange',
     request: { params: idParam },
     responses: { 200: json('The exchange', ExchangeSchema, { ETag: etag }), 404: problem('No such exchange') },
   });
   api(registry, {
-    method: 'patch', path: one, operationId: 'updateExchange', tags, summary: 'Update an exchange',
+    method: 'patch',
+    path: one,
+    operationId: 'updateExchange',
+    tags,
+    summary: 'Update an exchange',
     request: { params: idParam, headers: ifMatch, body: jsonBody(PatchExchangeBody) },
     responses: {
       200: json('The updated exchange', ExchangeSchema, { ETag: etag }),
@@ -117,54 +159,17 @@ function registerExchanges(registry: OpenAPIRegistry): void {
     },
   });
   api(registry, {
-    method: 'delete', path: one, operationId: 'deleteExchange', tags, summary: 'Delete an exchange',
+    method: 'delete',
+    path: one,
+    operationId: 'deleteExchange',
+    tags,
+    summary: 'Delete an exchange',
     request: { params: idParam, headers: ifMatch },
     responses: {
       204: { description: 'Deleted' },
       404: problem('No such exchange'),
       412: problem('If-Match does not match'),
       503: problem('Read-only mode'),
-    },
-  });
-}
-
-const HealthSchema = z.object({
-  status: z.literal('ok'),
-  storage: z.object({ driver: z.enum(['sqlite', 'postgres']), persistent: z.boolean(), location: z.string(), reason: z.string() }),
-  migrations: z.object({ applied: z.number().int(), pending: z.number().int(), current: z.string().nullable() }),
-  warnings: z.array(z.string()),
-});
-
-const OpenApiDocumentSchema = z.looseObject({
-  openapi: z.string().openapi({ example: '3.1.0' }),
-  info: z.looseObject({ title: z.string(), version: z.string() }),
-  paths: z.record(z.string(), z.looseObject({})),
-});
-
-function registerPublicRoutes(registry: OpenAPIRegistry): void {
-  publicRoute(registry, {
-    method: 'get', path: '/health', operationId: 'getHealth', summary: 'Health check',
-    description: 'Where the data lives, whether it is persistent, migration state.',
-    responses: { 200: json('The database answers', HealthSchema), 503: problem('The database does not answer') },
-  });
-  publicRoute(registry, {
-    method: 'get', path: OPENAPI_PATH, operationId: 'getOpenApiDocument', summary: 'This OpenAPI document',
-    responses: { 200: json('The OpenAPI 3.1 document of every route', OpenApiDocumentSchema) },
-  });
-  publicRoute(registry, {
-    method: 'get', path: DOCS_PATH, operationId: 'getApiReference', summary: 'API reference page',
-    description: 'This document rendered as HTML, with every asset served from here (no CDN).',
-    responses: { 200: { description: 'The HTML page', content: { 'text/html': { schema: z.string() } } } },
-  });
-  publicRoute(registry, {
-    method: 'get', path: DOCS_ASSET_PATH, operationId: 'getApiReferenceScript', summary: 'API reference script',
-    description: 'The renderer the reference page loads; cacheable for good, since its URL changes with its content.',
-    request: {
-      query: z.object({ v: z.string().optional().openapi({ description: 'Content hash that busts caches; any value is served' }) }),
-    },
-    responses: {
-      200: { description: 'The script, gzipped if accepted', content: { 'text/javascript': { schema: z.string() } } },
-      304: { description: 'Not modified: If-None-Match carries the current ETag' },
     },
   });
 }
