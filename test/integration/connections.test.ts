@@ -59,6 +59,7 @@ describe.each(testBackends())('connections on %s', (backend) => {
           database.knex.raw(slow),
           (async () => {
             const lent = await database.connect();
+            if (lent.driver !== 'postgres') throw new Error('expected a PostgreSQL connection');
             await lent.connection.query(slow);
             await lent.release();
           })(),
