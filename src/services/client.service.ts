@@ -2,7 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Client, ClientFields, ClientSort, ClientStatus } from '../domain/client';
 import { NotFoundError, VersionConflictError } from '../domain/errors';
 import { foldSearchTerm } from '../domain/text-normalization';
-import type { Repositories, UnitOfWork } from '../repositories/unit-of-work';
+import type { UnitOfWork } from '../repositories/unit-of-work';
 import type { Clock } from './clock';
 import { cursorContext, decodeCursor, encodeCursor } from './cursor';
 import { updateOptimistically } from './optimistic-update';
@@ -28,12 +28,11 @@ export class ClientService {
     private readonly clock: Clock,
   ) {}
 
-  /** Creates a client; `within` lets a caller (idempotency) run it inside its own transaction. */
-  async create(fields: ClientFields, within?: Repositories): Promise<Client> {
+  /** Called inside a caller's transaction (an idempotent POST), the insert joins it. */
+  async create(fields: ClientFields): Promise<Client> {
     const now = this.clock();
     const client: Client = { id: uuidv7(), ...fields, createdAt: now, updatedAt: now, version: 1 };
-    if (within) await within.clients.insert(client);
-    else await this.uow.transaction((repos) => repos.clients.insert(client));
+    await this.uow.transaction((repos) => repos.clients.insert(client));
     return client;
   }
 
@@ -60,10 +59,12 @@ export class ClientService {
   }
 
   async delete(id: string, expectedVersion?: number): Promise<void> {
-    if (await this.uow.repositories.clients.delete(id, expectedVersion)) return;
-    const current = await this.uow.repositories.clients.findById(id);
-    if (!current) throw new NotFoundError('Client', id);
-    throw new VersionConflictError(expectedVersion ?? -1, current.version);
+    await this.uow.transaction(async (repos) => {
+      if (await repos.clients.delete(id, expectedVersion)) return;
+      const current = await repos.clients.findById(id);
+      if (!current) throw new NotFoundError('Client', id);
+      throw new VersionConflictError(expectedVersion ?? -1, current.version);
+    });
   }
 
   async list(params: ClientListParams): Promise<ListResult<Client>> {

@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { NotFoundError, ValidationError, VersionConflictError } from '../domain/errors';
 import type { Exchange, ExchangeDirection, ExchangeFields, ExchangeKind, ExchangeSort } from '../domain/exchange';
-import type { Repositories, UnitOfWork } from '../repositories/unit-of-work';
+import type { UnitOfWork } from '../repositories/unit-of-work';
 import { changes, laterThan, type ListResult } from './client.service';
 import type { Clock } from './clock';
 import { cursorContext, decodeCursor, encodeCursor } from './cursor';
@@ -39,7 +39,8 @@ export class ExchangeService {
     private readonly clock: Clock,
   ) {}
 
-  async create(clientId: string, fields: NewExchangeFields, within?: Repositories): Promise<Exchange> {
+  /** Called inside a caller's transaction (an idempotent POST), the insert joins it. */
+  async create(clientId: string, fields: NewExchangeFields): Promise<Exchange> {
     const now = this.clock();
     const exchange: Exchange = {
       id: uuidv7(),
@@ -55,8 +56,7 @@ export class ExchangeService {
       version: 1,
     };
     assertHasContent(exchange);
-    if (within) await within.exchanges.insert(exchange);
-    else await this.uow.repositories.exchanges.insert(exchange);
+    await this.uow.transaction((repos) => repos.exchanges.insert(exchange));
     return exchange;
   }
 
@@ -85,10 +85,12 @@ export class ExchangeService {
   }
 
   async delete(id: string, expectedVersion?: number): Promise<void> {
-    if (await this.uow.repositories.exchanges.delete(id, expectedVersion)) return;
-    const current = await this.uow.repositories.exchanges.findById(id);
-    if (!current) throw new NotFoundError('Exchange', id);
-    throw new VersionConflictError(expectedVersion ?? -1, current.version);
+    await this.uow.transaction(async (repos) => {
+      if (await repos.exchanges.delete(id, expectedVersion)) return;
+      const current = await repos.exchanges.findById(id);
+      if (!current) throw new NotFoundError('Exchange', id);
+      throw new VersionConflictError(expectedVersion ?? -1, current.version);
+    });
   }
 
   /**

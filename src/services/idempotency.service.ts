@@ -1,5 +1,5 @@
 import { IdempotencyConflictError } from '../domain/errors';
-import type { Repositories, UnitOfWork } from '../repositories/unit-of-work';
+import type { UnitOfWork } from '../repositories/unit-of-work';
 import type { StoredResponse } from '../repositories/idempotency.repository';
 import type { Clock } from './clock';
 
@@ -19,8 +19,9 @@ export interface ExecutedResponse extends StoredResponse {
 
 /**
  * Runs a POST at most once per key. The key is claimed, the work done and its response stored
- * in one transaction: a crash leaves neither the record nor the key, and a concurrent request
- * with the same key waits for the first and then replays its answer.
+ * in one transaction: the work's own service calls join it (UnitOfWork.transaction), so a crash
+ * or a failure leaves neither the record nor the key, and a concurrent request with the same
+ * key waits for the first and then replays its answer.
  */
 export class IdempotencyService {
   constructor(
@@ -28,13 +29,14 @@ export class IdempotencyService {
     private readonly clock: Clock,
   ) {}
 
-  async execute(request: IdempotencyRequest | null, work: (repos: Repositories) => Promise<StoredResponse>): Promise<ExecutedResponse> {
-    if (!request) return { ...(await this.uow.transaction(work)), replayed: false };
+  async execute(request: IdempotencyRequest | null, work: () => Promise<StoredResponse>): Promise<ExecutedResponse> {
+    // Keyed or not, the work is one transaction, so a POST's writes commit or fail together.
+    if (!request) return { ...(await this.uow.transaction(() => work())), replayed: false };
     return this.uow.transaction(async (repos) => {
       const now = this.clock();
       const expiresAt = new Date(Date.parse(now) + IDEMPOTENCY_TTL_MS).toISOString();
       if (await repos.idempotency.claim(request.scope, request.key, request.requestHash, expiresAt)) {
-        const response = await work(repos);
+        const response = await work();
         await repos.idempotency.complete(request.scope, request.key, response);
         return { ...response, replayed: false };
       }
@@ -45,6 +47,7 @@ export class IdempotencyService {
   }
 
   async purgeExpired(): Promise<number> {
-    return this.uow.repositories.idempotency.deleteExpired(this.clock());
+    const now = this.clock();
+    return this.uow.transaction((repos) => repos.idempotency.deleteExpired(now));
   }
 }

@@ -1,5 +1,7 @@
+import { endedTransactionError, TransactionScope } from '../../repositories/transaction-scope';
 import type { Repositories, UnitOfWork } from '../../repositories/unit-of-work';
 import type { Dialect } from '../dialects';
+import { checkedSession } from '../sql/scoped-session';
 import type { SqlExecutor, SqlSession } from '../sql/sql-executor';
 import { SqlClientRepository } from './sql-client.repository';
 import { SqlExchangeRepository } from './sql-exchange.repository';
@@ -13,17 +15,61 @@ function repositoriesOn(sql: SqlSession, dialect: Dialect): Repositories {
   };
 }
 
+interface DatabaseScope {
+  readonly scope: TransactionScope<Repositories>;
+  /** The executor's autocommit statements, refused inside one of its transactions. */
+  readonly topLevel: SqlSession;
+}
+
+/**
+ * One scope per database (executor), whatever the number of units of work built on it: a
+ * transaction begun through one of them is the current one for all of them.
+ */
+const scopes = new WeakMap<SqlExecutor, DatabaseScope>();
+
+function scopeOf(sql: SqlExecutor): DatabaseScope {
+  let found = scopes.get(sql);
+  if (!found) {
+    const scope = new TransactionScope<Repositories>();
+    found = { scope, topLevel: checkedSession(sql, () => scope.topLevelCallError()) };
+    scopes.set(sql, found);
+  }
+  return found;
+}
+
+/**
+ * Repositories over the SQL executor. transaction(work) called inside a transaction on the same
+ * database joins it (no savepoint: it commits or rolls back with the outermost one), so
+ * services can each run their writes in a transaction and still compose into one. The
+ * top-level repositories refuse to run inside a transaction (TransactionScopeError): on
+ * SQLite their write would wait for the writer this transaction holds, forever; on
+ * PostgreSQL it would run on another connection, blind to this transaction's writes.
+ */
 export class SqlUnitOfWork implements UnitOfWork {
   readonly repositories: Repositories;
+  private readonly scope: TransactionScope<Repositories>;
 
   constructor(
     private readonly sql: SqlExecutor,
     private readonly dialect: Dialect,
   ) {
-    this.repositories = repositoriesOn(sql, dialect);
+    const { scope, topLevel } = scopeOf(sql);
+    this.scope = scope;
+    this.repositories = repositoriesOn(topLevel, dialect);
   }
 
   transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
-    return this.sql.transaction((session) => work(repositoriesOn(session, this.dialect)));
+    const enclosing = this.scope.current();
+    if (enclosing) return work(enclosing);
+    return this.sql.transaction((session) =>
+      this.scope.run(
+        (handle) =>
+          repositoriesOn(
+            checkedSession(session, () => endedTransactionError(handle)),
+            this.dialect,
+          ),
+        work,
+      ),
+    );
   }
 }
