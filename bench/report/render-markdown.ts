@@ -15,7 +15,7 @@ const BACKEND_NAME: Record<Backend, string> = { sqlite: 'SQLite', postgres: 'Pos
 
 /** docs/benchmarks.md, entirely generated from the stored results. */
 export function renderMarkdown(results: ResultSet, chartFile: string): string {
-  const all = Object.values(results).filter((r): r is BackendResult => r !== undefined);
+  const all = Object.values(results);
   const lines: string[] = [
     '# Benchmarks',
     '',
@@ -66,7 +66,7 @@ function machineSection(all: BackendResult[]): string[] {
   ];
   for (const r of all) {
     lines.push(`| ${r.size} ${BACKEND_NAME[r.backend]} | ${r.date.slice(0, 16).replace('T', ' ')} UTC | ${r.gitCommit}${r.builtAt ? `, built ${r.builtAt.slice(11, 16)}` : ''} | ` +
-      `${r.runs.map((run) => run.loadBefore.join(' / ')).join('; ')} | ${r.generatorCeilingRps ?? 'n/a'} req/s |`);
+      `${r.runs.map((run) => run.loadBefore.join(' / ')).join('; ')} | ${r.generatorCeilingRps} req/s |`);
   }
   lines.push(
     '',

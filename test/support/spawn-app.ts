@@ -6,7 +6,7 @@ export const PROJECT_ROOT = path.resolve(__dirname, '../..');
 // Absolute, so children started in another working directory still find the loader.
 const TSX_LOADER = pathToFileURL(path.join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 
-export interface SpawnedProcess {
+interface SpawnedProcess {
   readonly child: ChildProcess;
   output(): string;
   /** Resolves with the exit code (or the signal name) once the process ends. */
@@ -30,8 +30,8 @@ export function spawnEntry(entry: string, args: string[], env: Record<string, st
     text += chunk.toString('utf8');
     for (const listener of listeners) listener();
   };
-  child.stdout?.on('data', onData);
-  child.stderr?.on('data', onData);
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
   const exited = new Promise<number | string>((resolve) => {
     child.on('exit', (code, signal) => {
       for (const listener of listeners) listener();
