@@ -26,7 +26,7 @@ export interface BenchDatabase {
   drop(): Promise<void>;
 }
 
-export const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export async function createBenchDatabase(backend: Backend): Promise<BenchDatabase> {
   return backend === 'sqlite' ? createSqlite() : createPostgres(process.env.BENCH_DATABASE_URL || DEFAULT_ADMIN_URL);

@@ -31,7 +31,7 @@ export const SIZES: Record<Size, { clients: number; exchanges: number }> = {
  */
 const LARGE_SCENARIOS: ScenarioId[] = ['S1', 'S2', 'S4', 'S5'];
 
-export const USAGE = `usage: npm run bench -- [--backend sqlite|postgres|both] [--size small|large] [--runs N] [--report]
+const USAGE = `usage: npm run bench -- [--backend sqlite|postgres|both] [--size small|large] [--runs N] [--report]
   [--report-only] [--scenarios S1,S2,...] [--connections 32] [--warmup 3] [--duration 10]
   [--log-level info] [--profile] [--keep]`;
 

@@ -44,7 +44,7 @@ export interface BackendResult {
 
 export const RESULTS_DIR = path.resolve(__dirname, 'results');
 
-export function resultFile(size: Size, backend: Backend): string {
+function resultFile(size: Size, backend: Backend): string {
   return path.join(RESULTS_DIR, `${size}-${backend}.json`);
 }
 

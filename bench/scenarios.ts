@@ -22,7 +22,7 @@ export interface Scenario {
   requests(clientIds: readonly string[], tag: string): () => BenchRequest;
 }
 
-export const SEARCH_TERM = 'dupont';
+const SEARCH_TERM = 'dupont';
 
 const CLIENTS = '/api/v1/clients';
 
@@ -91,7 +91,7 @@ export const SCENARIOS: readonly Scenario[] = [
 ];
 
 /** The same small seeded generator the temporary seeder uses: reproducible request streams. */
-export function mulberry32(seed: number): () => number {
+function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -4,7 +4,7 @@ import path from 'node:path';
 export const ROOT = path.resolve(__dirname, '..');
 const CRM = path.join(ROOT, 'dist/src/cli/crm.js');
 
-export interface SeedOutcome {
+interface SeedOutcome {
   seconds: number;
   /** The command line that seeded the database. */
   seeder: string;

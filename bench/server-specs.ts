@@ -9,7 +9,7 @@ export const API_KEY = randomBytes(32).toString('hex');
 
 export type Side = 'app' | 'baseline';
 
-export interface SpecSettings {
+interface SpecSettings {
   backend: Backend;
   side: Side;
   synchronous: 'FULL' | 'NORMAL';

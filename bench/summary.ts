@@ -28,10 +28,10 @@ export interface ScenarioSummary {
   misses: string[];
 }
 
-export const SQLITE_P99_LIMIT_MS = 25;
+const SQLITE_P99_LIMIT_MS = 25;
 
 /** The ratio to the baseline each scenario must reach: 60% for S2 and S4 (a client by id, a timeline), 50% elsewhere. */
-export function targetRatio(id: ScenarioId): number {
+function targetRatio(id: ScenarioId): number {
   return id === 'S2' || id === 'S4' ? 0.6 : 0.5;
 }
 

@@ -12,7 +12,7 @@ import { resolveStorage } from './storage/resolve-storage';
 import { storageWarnings } from './storage/storage-messages';
 import { logUnservedSqlite } from './storage/switch-guard';
 
-export interface RunningServer {
+interface RunningServer {
   readonly server: http.Server;
   readonly database: Database;
   readonly port: number;
@@ -20,7 +20,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export interface StartServerOptions {
+interface StartServerOptions {
   config: Config;
   logger: Logger;
   probe?: MountProbe;
@@ -68,7 +68,7 @@ export async function startServer({ config, logger, probe = createMountProbe() }
   }
 }
 
-export const IDEMPOTENCY_PURGE_INTERVAL_MS = 60 * 60 * 1000;
+const IDEMPOTENCY_PURGE_INTERVAL_MS = 60 * 60 * 1000;
 
 /** Expired Idempotency-Key records are dead weight; drop them hourly (and once at start). */
 function scheduleIdempotencyPurge(database: Database, logger: Logger): NodeJS.Timeout {

@@ -10,7 +10,7 @@ import { clientJson, exchangeJson, newClientRow, newExchangeRow, plainCursor, ty
 const CLIENT_PATH = /^\/api\/v1\/clients\/([^/]+)$/;
 const TIMELINE_PATH = /^\/api\/v1\/clients\/([^/]+)\/exchanges$/;
 
-export function createBaselineServer(store: BaselineStore, toDb: TimestampIn): http.Server {
+function createBaselineServer(store: BaselineStore, toDb: TimestampIn): http.Server {
   return http.createServer((req, res) => {
     handle(store, toDb, req, res).catch((error: unknown) => {
       process.stderr.write(`baseline: ${String(error)}\n`);

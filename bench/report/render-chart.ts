@@ -9,7 +9,7 @@ export interface ChartSeries {
   values: Record<string, number | undefined>;
 }
 
-export interface ChartSpec {
+interface ChartSpec {
   title: string;
   categories: string[];
   series: ChartSeries[];

@@ -4,7 +4,7 @@ import Sqlite from 'better-sqlite3';
 import { SQLITE_BUSY_TIMEOUT_MS } from '../db/connections/sqlite-connection';
 import { backupFileName, pruneBackups } from './backup-files';
 
-export interface BackupOptions {
+interface BackupOptions {
   /** The live database file. */
   readonly databasePath: string;
   /** Default: a backups/ folder beside the database (on the disk, where the database is). */
@@ -14,7 +14,7 @@ export interface BackupOptions {
   readonly clock?: () => Date;
 }
 
-export interface BackupResult {
+interface BackupResult {
   readonly file: string;
   readonly bytes: number;
   readonly removed: readonly string[];

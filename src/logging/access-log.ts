@@ -13,7 +13,7 @@ export interface AccessEntry {
   readonly durationMs: number;
 }
 
-export type AccessLog = (entry: AccessEntry) => void;
+type AccessLog = (entry: AccessEntry) => void;
 
 const STDOUT_FD = 1;
 const INFO = 30;

@@ -3,8 +3,6 @@ import pretty from 'pino-pretty';
 import type { Config } from '../config/config';
 import type { FlushableStream } from './line-batcher';
 
-export type { Logger } from 'pino';
-
 /**
  * Paths that could ever carry a secret are censored even if someone logs a whole request or
  * config object by mistake; the request logger itself never logs headers.

@@ -13,7 +13,7 @@ export function fill(template: string, values: Record<string, string>): string {
 const LIGATURES: Record<string, string> = { œ: 'oe', æ: 'ae', ß: 'ss', ø: 'o', đ: 'd', ł: 'l', þ: 'th' };
 
 /** "Hélène" -> "helene", "D'Arcy" -> "darcy", "Dubœuf" -> "duboeuf": what fits in an email address. */
-export function asciiSlug(text: string, keep = '-'): string {
+function asciiSlug(text: string, keep = '-'): string {
   const folded = foldText(text).replace(/[œæßøđłþ]/g, (letter) => LIGATURES[letter] ?? '');
   const allowed = new RegExp(`[^a-z0-9${keep}]`, 'g');
   return folded.replace(/\s+/g, keep).replace(allowed, '').replace(/-+/g, '-').replace(/^-|-$/g, '');

@@ -3,7 +3,7 @@ import { fill } from './demo-client-fields';
 import type { Prng } from './prng';
 import { CITIES, EXCHANGE_BODIES, EXCHANGE_SUBJECTS, INTERNAL_NOTES, type Locale } from './vocabulary';
 
-export interface ExchangeContent {
+interface ExchangeContent {
   subject: string | null;
   body: string | null;
 }

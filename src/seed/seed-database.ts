@@ -2,7 +2,7 @@ import type { Database } from '../db/open-database';
 import { BulkWriter, type WrittenCounts } from '../transfer/bulk-writer';
 import { DemoDataGenerator, type DemoDataOptions } from './demo-data';
 
-export interface SeedOptions extends DemoDataOptions {
+interface SeedOptions extends DemoDataOptions {
   /** Add to a database that already has clients instead of refusing. */
   append?: boolean;
   onProgress?: (written: Readonly<WrittenCounts>) => void;

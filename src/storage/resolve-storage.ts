@@ -11,7 +11,7 @@ export class StorageRefusedError extends Error {
   override readonly name = 'StorageRefusedError';
 }
 
-export interface ResolveStorageOptions {
+interface ResolveStorageOptions {
   probe: MountProbe;
   /** Folder the local fallback is relative to (the working directory in production). */
   cwd?: string;

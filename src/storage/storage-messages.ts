@@ -1,6 +1,6 @@
 import type { StorageTarget } from './storage-target';
 
-export type LogLang = 'fr' | 'en';
+type LogLang = 'fr' | 'en';
 
 /**
  * The two operator lines are quoted verbatim by the deployment guide operators follow, so they

@@ -8,7 +8,7 @@ import { DISK_DATABASE_FILE, LOCAL_SQLITE_PATH } from './resolve-storage';
 import type { StorageTarget } from './storage-target';
 
 /** A SQLite database with CRM rows that the server is not serving, because DATABASE_URL wins. */
-export interface UnservedSqlite {
+interface UnservedSqlite {
   readonly path: string;
   readonly clients: number;
   readonly exchanges: number;

@@ -143,7 +143,7 @@ export function composeEnv(service: ComposeService): Record<string, string> {
   return env;
 }
 
-export interface PortMapping {
+interface PortMapping {
   published: string;
   target: number;
 }
@@ -158,7 +158,7 @@ export function composePorts(service: ComposeService): PortMapping[] {
   });
 }
 
-export interface VolumeMount {
+interface VolumeMount {
   source: string;
   target: string;
 }

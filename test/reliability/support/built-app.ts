@@ -27,7 +27,7 @@ export function deployTo(build: string): string {
   return dir;
 }
 
-export interface BuiltProcess {
+interface BuiltProcess {
   output(): string;
   exited: Promise<number | string>;
   stop(): Promise<number | string>;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 
 /** Strings that have broken SQL, LIKE patterns, JSON handling or text columns somewhere before. */
-export const NASTY_STRINGS = [
+const NASTY_STRINGS = [
   "' OR '1'='1",
   "Robert'); DROP TABLE clients;--",
   '"; DELETE FROM exchanges; --',
@@ -42,7 +42,7 @@ export const NASTY_STRINGS = [
 const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((code) => String.fromCharCode(code));
 
 /** Any string: ordinary text, any code point, lone surrogates, and the nasty list. */
-export const hostileString: fc.Arbitrary<string> = fc.oneof(
+const hostileString: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(...NASTY_STRINGS),
   fc.string({ maxLength: 30 }),
   fc.string({ unit: 'binary', maxLength: 20 }),
@@ -67,14 +67,14 @@ const FIELD_NAMES = ['name', 'email', 'phone', 'company', 'status', 'tags', 'not
 const DANGEROUS_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'id', 'version', 'createdAt', ''];
 
 /** JSON number texts JavaScript numbers cannot all hold: huge, tiny, negative zero, long. */
-export const hostileNumberText = fc.oneof(
+const hostileNumberText = fc.oneof(
   fc.constantFrom('1e999', '-1e999', '1e-400', '-0', '123456789012345678901234567890', '9007199254740993', '0.1e1', '1E+2'),
   fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => JSON.stringify(n)),
   fc.bigInt().map(String),
 );
 
 /** Any JSON value, with hostile strings and numbers as leaves, rendered as JSON text. */
-export const hostileJsonText: fc.Arbitrary<string> = fc.letrec<{ value: string }>((tie) => ({
+const hostileJsonText: fc.Arbitrary<string> = fc.letrec<{ value: string }>((tie) => ({
   value: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     hostileString.map((s) => JSON.stringify(s)),
@@ -89,7 +89,7 @@ export const hostileJsonText: fc.Arbitrary<string> = fc.letrec<{ value: string }
  * A JSON object written as text, so keys can repeat and `__proto__` stays an ordinary key
  * (an object literal would set the prototype instead).
  */
-export function objectText(value: fc.Arbitrary<string>): fc.Arbitrary<string> {
+function objectText(value: fc.Arbitrary<string>): fc.Arbitrary<string> {
   const key = fc.oneof(fc.constantFrom(...FIELD_NAMES), fc.constantFrom(...DANGEROUS_KEYS), hostileString);
   return fc.array(fc.tuple(key, value), { maxLength: 6 }).map((entries) => `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`);
 }

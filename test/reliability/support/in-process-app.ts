@@ -8,12 +8,12 @@ import { API_KEY, OTHER_API_KEY } from '../../support/api-harness';
 import { testConfig } from '../../support/test-databases';
 
 /** Every log line the app writes, captured through the logger's destination stream. */
-export interface LogCapture {
+interface LogCapture {
   readonly lines: string[];
   text(): string;
 }
 
-export function captureLogs(): { capture: LogCapture; destination: { write(line: string): void } } {
+function captureLogs(): { capture: LogCapture; destination: { write(line: string): void } } {
   const lines: string[] = [];
   return { capture: { lines, text: () => lines.join('') }, destination: { write: (line: string) => void lines.push(line) } };
 }
@@ -33,7 +33,7 @@ export interface ApiRoute {
   readonly path: string;
 }
 
-export const SAMPLE_ID = '01900000-0000-7000-8000-000000000000';
+const SAMPLE_ID = '01900000-0000-7000-8000-000000000000';
 
 /** Every method+path under /api/v1 that the app's own routers declare (no hand-kept list). */
 export function apiRoutes(database: Database): ApiRoute[] {
