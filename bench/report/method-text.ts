@@ -49,7 +49,7 @@ export const METHOD = [
   '- **Failure rule**: any connection error, timeout or non-2xx answer on either side fails that scenario in that run.',
   '- **Medians**: req/s, p50 and p99 are medians over the runs; the ratio is the median of the per-run ratios',
   '  (the app and its baseline run seconds apart and share the machine state, so pairing cancels most drift).',
-  '- **Targets** (issue 6): every scenario >= 50% of the baseline, S2 and S4 >= 60%, SQLite p99 < 25 ms; at',
+  '- **Targets**: every scenario >= 50% of the baseline, S2 and S4 >= 60%, SQLite p99 < 25 ms; at',
   '  1,000,000 clients S1, S2 and S4 p50 within 1.5x of the 10,000-client p50, S5 p50 < 20 ms, RSS < 250 MB.',
   '',
 ];
