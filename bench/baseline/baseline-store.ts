@@ -1,5 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
-import type { ClientRow, ExchangeRow } from '../../src/db/rows';
+import type { ClientRow } from '../../src/db/tables/clients.table';
+import type { ExchangeRow } from '../../src/db/tables/exchanges.table';
 import { buildSearchText, buildSortName } from '../../src/domain/text-normalization';
 
 /**

@@ -2,7 +2,9 @@ import type { Client } from '../domain/client';
 import type { Exchange } from '../domain/exchange';
 import type { Dialect, DialectTools } from '../db/dialects';
 import type { SqlSession } from '../db/sql/sql-executor';
-import { clientTagRows, clientToRow, exchangeToRow, type ClientRow, type ClientTagRow, type ExchangeRow } from '../db/rows';
+import { clientTagRows, type ClientTagRow } from '../db/tables/client-tags.table';
+import { clientToRow, type ClientRow } from '../db/tables/clients.table';
+import { exchangeToRow, type ExchangeRow } from '../db/tables/exchanges.table';
 
 export interface WrittenCounts {
   clients: number;

@@ -4,7 +4,9 @@ import type { Knex } from 'knex';
 import type { Database } from '../db/open-database';
 import type { Dialect } from '../db/dialects';
 import { EXPORT_FORMAT, EXPORT_FORMAT_VERSION, toLine, type ExportHeader, type RecordCounts } from './format';
-import { rowToClient, rowToExchange, type ClientRow, type ExchangeRow } from '../db/rows';
+import { clientsTable, rowToClient, type ClientRow } from '../db/tables/clients.table';
+import { exchangesTable, rowToExchange, type ExchangeRow } from '../db/tables/exchanges.table';
+import { domainColumns } from '../db/tables/table-definition';
 
 export interface ExportOptions {
   /** Rows read per query; memory use is bounded by one batch whatever the table size. */
@@ -14,10 +16,9 @@ export interface ExportOptions {
   onProgress?: (exported: Readonly<RecordCounts>) => void;
 }
 
-const CLIENT_COLUMNS = ['id', 'name', 'email', 'phone', 'company', 'status', 'tags', 'notes', 'created_at', 'updated_at', 'version'];
-const EXCHANGE_COLUMNS = [
-  'id', 'client_id', 'kind', 'direction', 'subject', 'body', 'occurred_at', 'follow_up_at', 'created_at', 'updated_at', 'version',
-];
+// A record holds the domain fields only: derived columns are recomputed by the importer.
+const CLIENT_COLUMNS = domainColumns(clientsTable);
+const EXCHANGE_COLUMNS = domainColumns(exchangesTable);
 
 /**
  * Streams the whole database into `destinations` (e.g. a gzip stream then a file) as NDJSON,

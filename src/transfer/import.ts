@@ -1,4 +1,5 @@
 import type { Database } from '../db/open-database';
+import { CRM_TABLES } from '../db/tables/crm-tables';
 import type { SqlSession } from '../db/sql/sql-executor';
 import { ValidationError } from '../domain/errors';
 import { BulkWriter } from './bulk-writer';
@@ -16,7 +17,7 @@ export interface ImportOptions {
 export class ImportRefusedError extends Error {}
 
 /** Tables emptied by --truncate, children first. Idempotency replays would describe rows that are gone. */
-const TRUNCATE_ORDER = ['exchanges', 'client_tags', 'clients', 'idempotency_keys'];
+const TRUNCATE_ORDER = CRM_TABLES.map((table) => table.name).reverse();
 
 /**
  * Reads an export line by line and writes it in batches inside ONE transaction: a bad record,

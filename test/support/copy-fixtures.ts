@@ -2,7 +2,9 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Client } from '../../src/domain/client';
 import type { Exchange } from '../../src/domain/exchange';
 import type { Database } from '../../src/db/open-database';
-import { clientTagRows, clientToRow, exchangeToRow } from '../../src/db/rows';
+import { clientTagRows } from '../../src/db/tables/client-tags.table';
+import { clientToRow } from '../../src/db/tables/clients.table';
+import { exchangeToRow } from '../../src/db/tables/exchanges.table';
 import { seedDatabase } from '../../src/seed/seed-database';
 import type { ScratchDatabase } from './test-databases';
 

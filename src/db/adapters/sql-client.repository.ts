@@ -2,15 +2,21 @@ import type { Client, ClientSort } from '../../domain/client';
 import type { ClientListQuery, ClientRepository } from '../../repositories/client.repository';
 import type { Page } from '../../repositories/page';
 import type { Dialect } from '../dialects';
-import { CLIENT_AT, CLIENT_READ_COLUMNS, clientToRow, valuesToClient, type ClientRow as StoredClientRow } from '../rows';
 import type { SqlSession } from '../sql/sql-executor';
+import { CLIENT_AT, CLIENT_READ_COLUMNS, clientToRow, clientsTable, valuesToClient, type ClientRow } from '../tables/clients.table';
+import { clientTagRows, clientTagsTable } from '../tables/client-tags.table';
+import { insertSql, writeColumns } from '../tables/table-definition';
 import { Conditions, keysetQuery, toPage, type KeysetOrder } from './keyset';
 
 const COLUMNS = CLIENT_READ_COLUMNS.join(', ');
 const FIND_BY_ID_SQL = `SELECT ${COLUMNS} FROM clients WHERE id = ?`;
-const WRITE_COLUMNS: Array<keyof StoredClientRow> = ['name', 'email', 'phone', 'company', 'status', 'tags', 'notes', 'search_text', 'sort_name', 'updated_at', 'version'];
-const INSERT_SQL = `INSERT INTO clients (id, created_at, ${WRITE_COLUMNS.join(', ')}) VALUES (${['?', '?', ...WRITE_COLUMNS.map(() => '?')].join(', ')})`;
-const UPDATE_SQL = `UPDATE clients SET ${WRITE_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND version = ?`;
+// Insert-only columns first, then those an UPDATE rewrites.
+const { insertOnly: INSERT_ONLY_COLUMNS, updated: UPDATE_COLUMNS } = writeColumns(clientsTable);
+const INSERT_COLUMNS = [...INSERT_ONLY_COLUMNS, ...UPDATE_COLUMNS];
+const INSERT_SQL = insertSql(clientsTable, INSERT_COLUMNS);
+const UPDATE_SQL = `UPDATE clients SET ${UPDATE_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND version = ?`;
+const TAG_COLUMNS = clientTagsTable.columns.map((column) => column.sql);
+const INSERT_TAG_SQL = insertSql(clientTagsTable, TAG_COLUMNS);
 
 type SortColumn = 'created_at' | 'sort_name' | 'updated_at';
 
@@ -30,8 +36,8 @@ export class SqlClientRepository implements ClientRepository {
   ) {}
 
   async insert(client: Client): Promise<void> {
-    await this.sql.run(INSERT_SQL, [client.id, this.dialect.toDbTimestamp(client.createdAt), ...this.writeValues(client)]);
-    await this.insertTags(client.id, client.tags);
+    await this.sql.run(INSERT_SQL, this.rowValues(client, INSERT_COLUMNS));
+    await this.insertTags(client);
   }
 
   async findById(id: string): Promise<Client | null> {
@@ -40,10 +46,10 @@ export class SqlClientRepository implements ClientRepository {
   }
 
   async replace(client: Client, expectedVersion: number): Promise<boolean> {
-    const changed = await this.sql.run(UPDATE_SQL, [...this.writeValues(client), client.id, expectedVersion]);
+    const changed = await this.sql.run(UPDATE_SQL, [...this.rowValues(client, UPDATE_COLUMNS), client.id, expectedVersion]);
     if (changed === 0) return false;
     await this.sql.run('DELETE FROM client_tags WHERE client_id = ?', [client.id]);
-    await this.insertTags(client.id, client.tags);
+    await this.insertTags(client);
     return true;
   }
 
@@ -78,13 +84,13 @@ export class SqlClientRepository implements ClientRepository {
     return { value: column === 'sort_name' ? (value as string) : this.dialect.fromDbTimestamp(value), id: values[CLIENT_AT.id] as string };
   }
 
-  private async insertTags(clientId: string, tags: readonly string[]): Promise<void> {
-    for (const tag of tags) await this.sql.run('INSERT INTO client_tags (client_id, tag) VALUES (?, ?)', [clientId, tag]);
+  private async insertTags(client: Client): Promise<void> {
+    for (const row of clientTagRows(client)) await this.sql.run(INSERT_TAG_SQL, TAG_COLUMNS.map((column) => row[column]));
   }
 
-  /** Values in WRITE_COLUMNS order, derived columns included (the shared row mapper computes them). */
-  private writeValues(client: Client): unknown[] {
+  /** Values of the given columns, derived ones included (the row mapper computes them). */
+  private rowValues(client: Client, columns: readonly (keyof ClientRow)[]): unknown[] {
     const row = clientToRow(client, this.dialect);
-    return WRITE_COLUMNS.map((column) => row[column]);
+    return columns.map((column) => row[column]);
   }
 }

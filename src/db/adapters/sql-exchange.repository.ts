@@ -3,16 +3,25 @@ import type { Exchange, ExchangeSort } from '../../domain/exchange';
 import type { ExchangeListQuery, ExchangeRepository } from '../../repositories/exchange.repository';
 import type { Page } from '../../repositories/page';
 import type { Dialect } from '../dialects';
-import { EXCHANGE_AT, EXCHANGE_READ_COLUMNS, exchangeToRow, valuesToExchange, type ExchangeRow } from '../rows';
 import type { SqlSession } from '../sql/sql-executor';
+import {
+  EXCHANGE_AT,
+  EXCHANGE_READ_COLUMNS,
+  exchangeToRow,
+  exchangesTable,
+  valuesToExchange,
+  type ExchangeRow,
+} from '../tables/exchanges.table';
+import { insertSql, writeColumns } from '../tables/table-definition';
 import { Conditions, keysetQuery, toPage, type KeysetOrder } from './keyset';
-
 
 const COLUMNS = EXCHANGE_READ_COLUMNS.join(', ');
 const FIND_BY_ID_SQL = `SELECT ${COLUMNS} FROM exchanges WHERE id = ?`;
-const WRITE_COLUMNS: Array<keyof ExchangeRow> = ['kind', 'direction', 'subject', 'body', 'occurred_at', 'follow_up_at', 'updated_at', 'version'];
-const INSERT_SQL = `INSERT INTO exchanges (id, client_id, created_at, ${WRITE_COLUMNS.join(', ')}) VALUES (${['?', '?', '?', ...WRITE_COLUMNS.map(() => '?')].join(', ')})`;
-const UPDATE_SQL = `UPDATE exchanges SET ${WRITE_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND version = ?`;
+// Insert-only columns first, then those an UPDATE rewrites.
+const { insertOnly: INSERT_ONLY_COLUMNS, updated: UPDATE_COLUMNS } = writeColumns(exchangesTable);
+const INSERT_COLUMNS = [...INSERT_ONLY_COLUMNS, ...UPDATE_COLUMNS];
+const INSERT_SQL = insertSql(exchangesTable, INSERT_COLUMNS);
+const UPDATE_SQL = `UPDATE exchanges SET ${UPDATE_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND version = ?`;
 
 const SORT_ORDERS: Record<ExchangeSort, KeysetOrder> = {
   '-occurredAt': { column: 'occurred_at', direction: 'desc' },
@@ -27,7 +36,7 @@ export class SqlExchangeRepository implements ExchangeRepository {
 
   async insert(exchange: Exchange): Promise<void> {
     try {
-      await this.sql.run(INSERT_SQL, [exchange.id, exchange.clientId, this.dialect.toDbTimestamp(exchange.createdAt), ...this.writeValues(exchange)]);
+      await this.sql.run(INSERT_SQL, this.rowValues(exchange, INSERT_COLUMNS));
     } catch (error) {
       if (this.dialect.classifyError(error) === 'foreign_key_violation') throw new NotFoundError('Client', exchange.clientId);
       throw error;
@@ -40,7 +49,7 @@ export class SqlExchangeRepository implements ExchangeRepository {
   }
 
   async replace(exchange: Exchange, expectedVersion: number): Promise<boolean> {
-    return (await this.sql.run(UPDATE_SQL, [...this.writeValues(exchange), exchange.id, expectedVersion])) > 0;
+    return (await this.sql.run(UPDATE_SQL, [...this.rowValues(exchange, UPDATE_COLUMNS), exchange.id, expectedVersion])) > 0;
   }
 
   async delete(id: string, expectedVersion?: number): Promise<boolean> {
@@ -69,8 +78,8 @@ export class SqlExchangeRepository implements ExchangeRepository {
     );
   }
 
-  private writeValues(exchange: Exchange): unknown[] {
+  private rowValues(exchange: Exchange, columns: readonly (keyof ExchangeRow)[]): unknown[] {
     const row = exchangeToRow(exchange, this.dialect);
-    return WRITE_COLUMNS.map((column) => row[column]);
+    return columns.map((column) => row[column]);
   }
 }

@@ -1,8 +1,10 @@
+import { CRM_TABLES } from '../tables/crm-tables';
+import type { ColumnType } from '../tables/table-definition';
+
 /**
  * What `crm db copy` moves: the CRM tables in foreign-key order (a parent before its children),
  * every column, and the kind of each value so both dialects read it into the same canonical form.
  * crm_migrations is not copied: the target is migrated to the same version instead.
- * clients.tags is JSON text stored alike on both backends: copied and compared byte for byte.
  * Derived search structures (SQLite client_search + FTS, PostgreSQL pg_trgm) are rebuilt by the target.
  */
 export type ColumnKind = 'uuid' | 'text' | 'int' | 'timestamp';
@@ -19,41 +21,20 @@ export interface TableSpec {
   readonly primaryKey: readonly string[];
 }
 
-const col = (name: string, kind: ColumnKind): ColumnSpec => ({ name, kind });
+/** JSON text is copied and compared byte for byte, like any text. */
+const KIND_OF_TYPE: Readonly<Record<ColumnType, ColumnKind>> = {
+  uuid: 'uuid',
+  text: 'text',
+  'json-text': 'text',
+  int: 'int',
+  timestamp: 'timestamp',
+};
 
-export const COPY_TABLES: readonly TableSpec[] = [
-  {
-    name: 'clients',
-    primaryKey: ['id'],
-    columns: [
-      col('id', 'uuid'), col('name', 'text'), col('email', 'text'), col('phone', 'text'), col('company', 'text'),
-      col('status', 'text'), col('tags', 'text'), col('notes', 'text'), col('search_text', 'text'),
-      col('sort_name', 'text'), col('created_at', 'timestamp'), col('updated_at', 'timestamp'), col('version', 'int'),
-    ],
-  },
-  {
-    name: 'client_tags',
-    primaryKey: ['client_id', 'tag'],
-    columns: [col('client_id', 'uuid'), col('tag', 'text')],
-  },
-  {
-    name: 'exchanges',
-    primaryKey: ['id'],
-    columns: [
-      col('id', 'uuid'), col('client_id', 'uuid'), col('kind', 'text'), col('direction', 'text'), col('subject', 'text'),
-      col('body', 'text'), col('occurred_at', 'timestamp'), col('follow_up_at', 'timestamp'), col('created_at', 'timestamp'),
-      col('updated_at', 'timestamp'), col('version', 'int'),
-    ],
-  },
-  {
-    name: 'idempotency_keys',
-    primaryKey: ['scope', 'key'],
-    columns: [
-      col('scope', 'text'), col('key', 'text'), col('request_hash', 'text'), col('status_code', 'int'),
-      col('response_body', 'text'), col('location', 'text'), col('created_at', 'timestamp'), col('expires_at', 'timestamp'),
-    ],
-  },
-];
+export const COPY_TABLES: readonly TableSpec[] = CRM_TABLES.map((table) => ({
+  name: table.name,
+  primaryKey: table.primaryKey,
+  columns: table.columns.map((column) => ({ name: column.sql, kind: KIND_OF_TYPE[column.type] })),
+}));
 
 /** Positions of the primary-key columns in a row of `table` (rows are arrays in column order). */
 export function primaryKeyPositions(table: TableSpec): number[] {
