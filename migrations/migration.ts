@@ -19,7 +19,7 @@ export function timestampColumn(table: Knex.CreateTableBuilder, name: string): K
 }
 
 /** Statements per engine, run in order; an engine with none has nothing to do in that step. */
-export type StatementsByDriver = Readonly<Record<MigrationDriver, readonly string[]>>;
+type StatementsByDriver = Readonly<Record<MigrationDriver, readonly string[]>>;
 
 export async function runStatements(knex: Knex, statements: readonly string[]): Promise<void> {
   for (const statement of statements) await knex.raw(statement);

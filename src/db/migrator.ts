@@ -5,7 +5,7 @@ import type { Migration } from '../../migrations/migration';
 import type { DialectTools } from './dialects';
 import { ensureMigrationsTable, KnexMigrationStorage } from './knex-migration-storage';
 
-export interface MigrationStatus {
+interface MigrationStatus {
   readonly applied: string[];
   readonly pending: string[];
 }

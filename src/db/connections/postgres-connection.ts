@@ -5,7 +5,7 @@ import type { Config } from '../../config/config';
  * Render's internal database URL needs no TLS; its external URL does. The URL's sslmode wins
  * when DATABASE_SSL is auto, as libpq users expect.
  */
-export function postgresSsl(url: string, setting: Config['database']['ssl']): false | { rejectUnauthorized: boolean } {
+function postgresSsl(url: string, setting: Config['database']['ssl']): false | { rejectUnauthorized: boolean } {
   if (setting === 'true') return { rejectUnauthorized: true };
   if (setting === 'no-verify') return { rejectUnauthorized: false };
   if (setting === 'false') return false;

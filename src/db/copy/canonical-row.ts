@@ -67,7 +67,7 @@ function isoOf(date: Date, original: unknown): string {
 }
 
 /** A driver value of a column of the given kind, in canonical form (null stays null). */
-export function canonicalValue(kind: ColumnKind, value: unknown): CanonicalValue {
+function canonicalValue(kind: ColumnKind, value: unknown): CanonicalValue {
   if (value === null || value === undefined) return null;
   if (kind === 'timestamp') return canonicalTimestamp(value);
   if (kind === 'int') return typeof value === 'number' ? value : Number(value);

@@ -3,7 +3,7 @@ import { migrations } from '../../../migrations';
 /** The databases are not in a state a copy can start from; nothing was written. Exit code 1. */
 export class CopyRefusedError extends Error {}
 
-export interface MigrationPlan {
+interface MigrationPlan {
   /** The migration both sides end at (the last one this release knows). */
   readonly version: string;
   /** Migrations the target needs before rows can go in. */

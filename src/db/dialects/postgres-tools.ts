@@ -2,7 +2,7 @@ import type { DialectTools } from './dialect-tools';
 import { postgresBulkInsert } from './postgres-bulk-insert';
 
 /** Arbitrary but fixed: every instance of this app must agree on it. ("crm-migr" in ASCII.) */
-export const MIGRATION_ADVISORY_LOCK_KEY = 0x63726d2d;
+const MIGRATION_ADVISORY_LOCK_KEY = 0x63726d2d;
 
 export const postgresTools: DialectTools = {
   name: 'postgres',

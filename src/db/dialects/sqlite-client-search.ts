@@ -17,7 +17,7 @@ const MIN_INDEXED_LENGTH = 3;
  * Capped, so the probe that counts the matches stays bounded at any size, and floored, as
  * tiny tables are cheap either way. Both plans return exactly the same rows.
  */
-export const COMMON_TERM_MATCHES = 2000;
+const COMMON_TERM_MATCHES = 2000;
 const COMMON_TERM_MIN_MATCHES = 64;
 
 export function commonTermThreshold(clientCount: number): number {

@@ -1,7 +1,7 @@
 import type { DialectTools } from './dialect-tools';
 import { sqliteBulkInsert } from './sqlite-bulk-insert';
 
-export const MIGRATION_LOCK_TABLE = 'crm_migration_lock';
+const MIGRATION_LOCK_TABLE = 'crm_migration_lock';
 
 export const sqliteTools: DialectTools = {
   name: 'sqlite',
