@@ -3,7 +3,7 @@ import { testBackends, useMigratedScratchDatabase } from '../support/test-databa
 
 const describeOnPostgres = testBackends().includes('postgres') ? describe : describe.skip;
 
-/** PostgreSQL's own plans for q once it has statistics (issue 6: index-backed search). */
+/** PostgreSQL's own plans for q once it has statistics: search must read an index, not every client. */
 describeOnPostgres('PostgreSQL search plans', () => {
   const db = useMigratedScratchDatabase('postgres');
 

@@ -4,7 +4,7 @@ import { clientFields } from '../factories/clients';
 import { useMigratedScratchDatabase } from '../support/test-databases';
 import { v7 as uuidv7 } from 'uuid';
 
-/** SQLite's own plans for q: which index serves a rare and a common term (issue 6: index-backed search). */
+/** SQLite's own plans for q: which index serves a rare and a common term (search must read an index, not every client). */
 describe('SQLite search plans', () => {
   const db = useMigratedScratchDatabase('sqlite');
 
