@@ -72,7 +72,13 @@ export async function benchBackend(backend: Backend, options: BenchOptions): Pro
       builtAt,
       machine,
       generatorCeilingRps,
-      settings: { connections: settings.connections, warmupSeconds: settings.warmupSeconds, durationSeconds: settings.durationSeconds, runs: options.runs, logLevel: options.logLevel },
+      settings: {
+        connections: settings.connections,
+        warmupSeconds: settings.warmupSeconds,
+        durationSeconds: settings.durationSeconds,
+        runs: options.runs,
+        logLevel: options.logLevel,
+      },
       searchSql: SEARCH_STRATEGY[backend],
       runs,
     };
@@ -108,7 +114,15 @@ async function benchRun(run: number, context: RunContext): Promise<RunResult> {
     const key = `${side}-${synchronous}`;
     let found = servers.get(key);
     if (!found) {
-      const spec = serverSpec({ backend: context.backend, side, synchronous, dbEnv: context.db.env, logLevel: context.options.logLevel, logDir: context.logDir, core: context.core });
+      const spec = serverSpec({
+        backend: context.backend,
+        side,
+        synchronous,
+        dbEnv: context.db.env,
+        logLevel: context.options.logLevel,
+        logDir: context.logDir,
+        core: context.core,
+      });
       found = await startServer(spec);
       servers.set(key, found);
     }
@@ -135,7 +149,9 @@ async function benchRun(run: number, context: RunContext): Promise<RunResult> {
 }
 
 function line(m: Measurement): string {
-  const status = failed(m) ? ` FAILED (errors ${m.errors}, timeouts ${m.timeouts}, non-2xx ${m.non2xx} ${JSON.stringify(m.statusCounts)})` : '';
+  const status = failed(m)
+    ? ` FAILED (errors ${m.errors}, timeouts ${m.timeouts}, non-2xx ${m.non2xx} ${JSON.stringify(m.statusCounts)})`
+    : '';
   return `${m.rps.toFixed(0).padStart(6)} req/s p50 ${m.p50.toFixed(2)} p99 ${m.p99.toFixed(2)} ms rss ${m.rssMaxMb} MB cpu ${m.cpuPercent}%${status}`;
 }
 
@@ -152,6 +168,8 @@ function gitCommit(): string {
 
 /** How each backend answers q (see src/db/dialects/*-client-search.ts), for the report. */
 const SEARCH_STRATEGY: Record<'sqlite' | 'postgres', string> = {
-  sqlite: 'FTS5 trigram index for rare terms; for a common one (about sqrt(clients) matches or more, at most 2,000), LIKE tested on the (created_at, id, search_text) index while walking it newest first (one bounded index probe decides; its answer is remembered for a minute per term)',
-  postgres: "search_text LIKE ? ESCAPE '\\' over a pg_trgm GIN index (the planner chooses between it and the sort index, with search_text statistics 500 values wide)",
+  sqlite:
+    'FTS5 trigram index for rare terms; for a common one (about sqrt(clients) matches or more, at most 2,000), LIKE tested on the (created_at, id, search_text) index while walking it newest first (one bounded index probe decides; its answer is remembered for a minute per term)',
+  postgres:
+    "search_text LIKE ? ESCAPE '\\' over a pg_trgm GIN index (the planner chooses between it and the sort index, with search_text statistics 500 values wide)",
 };

@@ -59,7 +59,10 @@ function createSqlite(): BenchDatabase {
     async readClientIds() {
       const db = new Database(file, { readonly: true });
       try {
-        return db.prepare<[], { id: string }>('SELECT id FROM clients ORDER BY id').all().map((row) => row.id);
+        return db
+          .prepare<[], { id: string }>('SELECT id FROM clients ORDER BY id')
+          .all()
+          .map((row) => row.id);
       } finally {
         db.close();
       }

@@ -36,7 +36,13 @@ interface Timed {
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { clients: 10_000, exchanges: 1_000_000, runs: 3, pg: 'postgres://postgres@127.0.0.1:5432/postgres', reseed: false };
+  const options: Options = {
+    clients: 10_000,
+    exchanges: 1_000_000,
+    runs: 3,
+    pg: 'postgres://postgres@127.0.0.1:5432/postgres',
+    reseed: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1] ?? '';
@@ -93,7 +99,10 @@ async function seeded(clients: number, exchanges: number, reseed: boolean): Prom
   if (fs.existsSync(file) && !reseed) return file;
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
   say(`Seeding ${file} with crm seed --clients ${clients} --exchanges ${exchanges} ...`);
-  const run = await timed(process.execPath, [CRM, 'seed', '--clients', String(clients), '--exchanges', String(exchanges)], { SQLITE_PATH: file, LOG_LEVEL: 'warn' });
+  const run = await timed(process.execPath, [CRM, 'seed', '--clients', String(clients), '--exchanges', String(exchanges)], {
+    SQLITE_PATH: file,
+    LOG_LEVEL: 'warn',
+  });
   say(`  seeded in ${run.seconds.toFixed(1)} s (${(fs.statSync(file).size / 1024 / 1024).toFixed(0)} MiB)`);
   return file;
 }
@@ -140,20 +149,28 @@ async function main(): Promise<void> {
     }
     const [p, c] = [pgloader[run - 1] as Timed, copy[run - 1] as Timed];
     const phases = /Time: (.*)\./.exec(c.output)?.[1] ?? '';
-    say(`run ${run} (load ${load}): pgloader ${p.seconds.toFixed(1)} s, crm db copy ${c.seconds.toFixed(1)} s (${phases}), copy peak RSS ${c.peakRssMb} MB`);
+    say(
+      `run ${run} (load ${load}): pgloader ${p.seconds.toFixed(1)} s, crm db copy ${c.seconds.toFixed(1)} s (${phases}), copy peak RSS ${c.peakRssMb} MB`,
+    );
   }
   const smallCopy = await runCopy(small, options.pg);
 
   const [p, c] = [median(pgloader.map((r) => r.seconds)), median(copy.map((r) => r.seconds))];
   say('');
-  say(`| ${options.clients.toLocaleString('en-US')} clients, ${options.exchanges.toLocaleString('en-US')} exchanges | median of ${options.runs} | runs |`);
+  say(
+    `| ${options.clients.toLocaleString('en-US')} clients, ${options.exchanges.toLocaleString('en-US')} exchanges | median of ${options.runs} | runs |`,
+  );
   say('|---|---|---|');
   say(`| pgloader (copy only) | ${p.toFixed(1)} s | ${pgloader.map((r) => r.seconds.toFixed(1)).join(', ')} |`);
   say(`| crm db copy (copy + verification) | ${c.toFixed(1)} s | ${copy.map((r) => r.seconds.toFixed(1)).join(', ')} |`);
   say(`| crm db copy peak RSS | ${median(copy.map((r) => r.peakRssMb))} MB | at a tenth of the rows: ${smallCopy.peakRssMb} MB |`);
   say(`| pgloader peak RSS | ${median(pgloader.map((r) => r.peakRssMb))} MB | |`);
   say('');
-  say(c <= p ? `✓ copy + verification (${c.toFixed(1)} s) took no longer than pgloader (${p.toFixed(1)} s)` : `✗ copy + verification (${c.toFixed(1)} s) was slower than pgloader (${p.toFixed(1)} s)`);
+  say(
+    c <= p
+      ? `✓ copy + verification (${c.toFixed(1)} s) took no longer than pgloader (${p.toFixed(1)} s)`
+      : `✗ copy + verification (${c.toFixed(1)} s) was slower than pgloader (${p.toFixed(1)} s)`,
+  );
   process.exitCode = c <= p ? 0 : 1;
 }
 

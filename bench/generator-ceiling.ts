@@ -15,10 +15,20 @@ require('node:http').createServer((req, res) => {
 
 export async function measureGeneratorCeiling(settings: LoadSettings, logDir: string, core: number | null): Promise<number> {
   // A /health route is all startServer waits for; this server answers every path.
-  const server = await startServer({ name: 'ceiling', nodeArgs: ['-e', TRIVIAL_SERVER], env: { PATH: process.env.PATH ?? '' }, logFile: `${logDir}/ceiling.log`, core });
+  const server = await startServer({
+    name: 'ceiling',
+    nodeArgs: ['-e', TRIVIAL_SERVER],
+    env: { PATH: process.env.PATH ?? '' },
+    logFile: `${logDir}/ceiling.log`,
+    core,
+  });
   try {
     let n = 0;
-    const m = await measure(server.baseUrl, server.pid, () => ({ method: 'GET', path: `/api/v1/clients/${++n}` }), { ...settings, warmupSeconds: 1, durationSeconds: 5 });
+    const m = await measure(server.baseUrl, server.pid, () => ({ method: 'GET', path: `/api/v1/clients/${++n}` }), {
+      ...settings,
+      warmupSeconds: 1,
+      durationSeconds: 5,
+    });
     return Math.round(m.rps);
   } finally {
     await server.stop();

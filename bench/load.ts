@@ -16,7 +16,12 @@ export interface LoadSettings {
  * RSS and CPU sampled. Latency is recorded from the 'response' event rather than autocannon's
  * histogram, which keeps whole milliseconds only: p50 here is often 1 to 5 ms.
  */
-export async function measure(baseUrl: string, serverPid: number, nextRequest: () => BenchRequest, settings: LoadSettings): Promise<Measurement> {
+export async function measure(
+  baseUrl: string,
+  serverPid: number,
+  nextRequest: () => BenchRequest,
+  settings: LoadSettings,
+): Promise<Measurement> {
   if (settings.warmupSeconds > 0) await drive(baseUrl, nextRequest, settings, settings.warmupSeconds, null);
   const sampler = sampleResources(serverPid);
   const latencies = new SampleBuffer();

@@ -40,7 +40,10 @@ function machineNotes(): string[] {
   const base = '/sys/kernel/mm/damon/admin/kdamonds/0';
   const on = readOr(`${base}/state`, '').trim() === 'on';
   const action = readOr(`${base}/contexts/0/schemes/0/action`, '').trim();
-  if (on && action === 'pageout') notes.push('DAMON proactive reclaim (pageout) is on: cold page-cache pages are evicted, so large database files are only partly cached');
+  if (on && action === 'pageout')
+    notes.push(
+      'DAMON proactive reclaim (pageout) is on: cold page-cache pages are evicted, so large database files are only partly cached',
+    );
   return notes;
 }
 

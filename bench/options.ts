@@ -58,7 +58,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   if (!(size in SIZES)) throw new Error('--size must be small or large');
   const allowed = size === 'large' ? LARGE_SCENARIOS : SCENARIOS.map((s) => s.id);
   const scenarios = values.has('scenarios') ? (values.get('scenarios') as string).split(',').map((s) => s.trim() as ScenarioId) : allowed;
-  for (const id of scenarios) if (!allowed.includes(id)) throw new Error(`scenario ${id} is not one of ${allowed.join(', ')} for --size ${size}`);
+  for (const id of scenarios)
+    if (!allowed.includes(id)) throw new Error(`scenario ${id} is not one of ${allowed.join(', ')} for --size ${size}`);
   return {
     backends: backend === 'both' ? ['sqlite', 'postgres'] : [backend as Backend],
     size,
@@ -78,8 +79,13 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
 /** The configuration docs/benchmarks.md documents: every scenario of the size, default timings and logging. */
 export function isDocumentedConfiguration(options: BenchOptions): boolean {
   const all = options.size === 'large' ? LARGE_SCENARIOS : SCENARIOS.map((s) => s.id);
-  return all.every((id) => options.scenarios.includes(id)) && options.connections === 32 && options.warmupSeconds === 3 &&
-    options.durationSeconds === 10 && options.logLevel === 'info';
+  return (
+    all.every((id) => options.scenarios.includes(id)) &&
+    options.connections === 32 &&
+    options.warmupSeconds === 3 &&
+    options.durationSeconds === 10 &&
+    options.logLevel === 'info'
+  );
 }
 
 function whole(value: string, flag: string): number {

@@ -32,11 +32,22 @@ export async function profileBackend(backend: Backend, options: BenchOptions): P
     for (const scenario of selectedScenarios(backend, options)) {
       const profileDir = path.join(dir, scenario.id);
       const spec = serverSpec({
-        backend, side: 'app', synchronous: scenario.synchronous, dbEnv: db.env, logLevel: options.logLevel, logDir: dir,
-        core: pinned ? 0 : null, nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
+        backend,
+        side: 'app',
+        synchronous: scenario.synchronous,
+        dbEnv: db.env,
+        logLevel: options.logLevel,
+        logDir: dir,
+        core: pinned ? 0 : null,
+        nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
       });
       const server = await startServer(spec);
-      const settings = { connections: options.connections, warmupSeconds: options.warmupSeconds, durationSeconds: options.durationSeconds, apiKey: API_KEY };
+      const settings = {
+        connections: options.connections,
+        warmupSeconds: options.warmupSeconds,
+        durationSeconds: options.durationSeconds,
+        apiKey: API_KEY,
+      };
       const m = await measure(server.baseUrl, server.pid, scenario.requests(ids, `p${randomBytes(3).toString('hex')}`), settings);
       await server.stop();
       const file = fs.readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
@@ -48,7 +59,10 @@ export async function profileBackend(backend: Backend, options: BenchOptions): P
     }
     fs.mkdirSync(RESULTS_DIR, { recursive: true });
     const out = path.join(RESULTS_DIR, `profile-${backend}-${options.size}.md`);
-    fs.writeFileSync(out, `# CPU profile of the app, ${backend}, ${options.size}\n\nSelf time: the function's own code, callees excluded. Raw profiles: ${dir}\n\n${sections.join('\n')}`);
+    fs.writeFileSync(
+      out,
+      `# CPU profile of the app, ${backend}, ${options.size}\n\nSelf time: the function's own code, callees excluded. Raw profiles: ${dir}\n\n${sections.join('\n')}`,
+    );
     say(`profile summary: ${out}`);
   } finally {
     await db.drop();

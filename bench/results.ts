@@ -55,7 +55,9 @@ function resultFile(size: Size, backend: Backend): string {
  */
 export function saveResult(result: BackendResult, complete: boolean): string {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  const file = complete ? resultFile(result.size, result.backend) : resultFile(result.size, result.backend).replace(/\.json$/, '-custom.json');
+  const file = complete
+    ? resultFile(result.size, result.backend)
+    : resultFile(result.size, result.backend).replace(/\.json$/, '-custom.json');
   fs.writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
   return file;
 }

@@ -28,7 +28,9 @@ async function main(): Promise<void> {
       for (const s of summarise(result, options.scenarios)) {
         // The large-size targets compare with the small run: docs/benchmarks.md (--report) judges them.
         const verdict = options.size === 'large' ? '' : s.misses.length === 0 ? 'meets targets' : `MISSES: ${s.misses.join('; ')}`;
-        say(`   ${s.id.padEnd(4)} ${s.app.rps.toFixed(0).padStart(6)} req/s (baseline ${s.baseline.rps.toFixed(0)}) ratio ${s.ratio.toFixed(2)} p50 ${s.app.p50.toFixed(2)} p99 ${s.app.p99.toFixed(2)} ms rss ${s.app.rssMaxMb} MB  ${verdict}`);
+        say(
+          `   ${s.id.padEnd(4)} ${s.app.rps.toFixed(0).padStart(6)} req/s (baseline ${s.baseline.rps.toFixed(0)}) ratio ${s.ratio.toFixed(2)} p50 ${s.app.p50.toFixed(2)} p99 ${s.app.p99.toFixed(2)} ms rss ${s.app.rssMaxMb} MB  ${verdict}`,
+        );
       }
     }
   }

@@ -58,14 +58,20 @@ const createExchange = (clientId: string): BenchRequest => ({
 export const SCENARIOS: readonly Scenario[] = [
   { id: 'S1', title: 'first page of clients (limit 50)', writes: false, synchronous: 'FULL', requests: () => listFirstPage },
   {
-    id: 'S2', title: 'one client by random id', writes: false, synchronous: 'FULL',
+    id: 'S2',
+    title: 'one client by random id',
+    writes: false,
+    synchronous: 'FULL',
     requests: (ids) => {
       const draw = draws(ids);
       return () => ({ method: 'GET', path: `${CLIENTS}/${draw.id()}` });
     },
   },
   {
-    id: 'S4', title: "a random client's timeline (limit 20)", writes: false, synchronous: 'FULL',
+    id: 'S4',
+    title: "a random client's timeline (limit 20)",
+    writes: false,
+    synchronous: 'FULL',
     requests: (ids) => {
       const draw = draws(ids);
       return () => ({ method: 'GET', path: `${CLIENTS}/${draw.id()}/exchanges?limit=20` });
@@ -74,7 +80,10 @@ export const SCENARIOS: readonly Scenario[] = [
   { id: 'S5', title: `search q=${SEARCH_TERM} (limit 20)`, writes: false, synchronous: 'FULL', requests: () => search },
   { id: 'S3', title: 'create a client (synchronous=FULL)', writes: true, synchronous: 'FULL', requests: (_ids, tag) => createClient(tag) },
   {
-    id: 'S6', title: 'mix: 40% S2, 40% S4, 10% S3, 10% create exchange', writes: true, synchronous: 'FULL',
+    id: 'S6',
+    title: 'mix: 40% S2, 40% S4, 10% S3, 10% create exchange',
+    writes: true,
+    synchronous: 'FULL',
     requests: (ids, tag) => {
       const draw = draws(ids);
       const create = createClient(tag);
@@ -87,7 +96,13 @@ export const SCENARIOS: readonly Scenario[] = [
       };
     },
   },
-  { id: 'S3n', title: 'create a client (synchronous=NORMAL)', writes: true, synchronous: 'NORMAL', requests: (_ids, tag) => createClient(tag) },
+  {
+    id: 'S3n',
+    title: 'create a client (synchronous=NORMAL)',
+    writes: true,
+    synchronous: 'NORMAL',
+    requests: (_ids, tag) => createClient(tag),
+  },
 ];
 
 /** The same small seeded generator the temporary seeder uses: reproducible request streams. */

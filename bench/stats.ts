@@ -26,7 +26,11 @@ export function percentileOfSorted(sorted: ArrayLike<number>, p: number): number
 /** Sorts a copy of the latencies once and reads the percentiles the report needs. */
 export function latencySummary(latencies: Float64Array): { p50: number; p99: number; max: number } {
   const sorted = Float64Array.from(latencies).sort();
-  return { p50: percentileOfSorted(sorted, 50), p99: percentileOfSorted(sorted, 99), max: sorted.length ? (sorted[sorted.length - 1] as number) : Number.NaN };
+  return {
+    p50: percentileOfSorted(sorted, 50),
+    p99: percentileOfSorted(sorted, 99),
+    max: sorted.length ? (sorted[sorted.length - 1] as number) : Number.NaN,
+  };
 }
 
 /**

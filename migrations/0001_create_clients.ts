@@ -18,7 +18,10 @@ export const createClients: Migration = {
       table.string('email', 320).nullable();
       table.string('phone', 64).nullable();
       table.string('company', 200).nullable();
-      table.string('status', 16).notNullable().defaultTo('lead')
+      table
+        .string('status', 16)
+        .notNullable()
+        .defaultTo('lead')
         .checkIn(['lead', 'prospect', 'customer', 'inactive'], 'clients_status_check');
       // JSON array text: the same on both dialects; client_tags below makes it filterable.
       table.text('tags').notNullable().defaultTo('[]');

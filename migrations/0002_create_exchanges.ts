@@ -7,8 +7,7 @@ export const createExchanges: Migration = {
     await knex.schema.createTable('exchanges', (table) => {
       table.uuid('id').primary();
       table.uuid('client_id').notNullable().references('id').inTable('clients').onDelete('CASCADE');
-      table.string('kind', 16).notNullable()
-        .checkIn(['call', 'email', 'meeting', 'message', 'note', 'other'], 'exchanges_kind_check');
+      table.string('kind', 16).notNullable().checkIn(['call', 'email', 'meeting', 'message', 'note', 'other'], 'exchanges_kind_check');
       table.string('direction', 16).nullable().checkIn(['inbound', 'outbound'], 'exchanges_direction_check');
       table.string('subject', 500).nullable();
       table.text('body').nullable();

@@ -44,7 +44,13 @@ export async function startServer({ config, logger, probe = createMountProbe() }
       logger.warn('API authentication is disabled: anyone who can reach this port can read and change the data. Set API_KEYS.');
     }
     let draining = false;
-    const app = createApp({ config, logger, database, storageWarnings: storageWarnings(target, config.log.lang), isDraining: () => draining });
+    const app = createApp({
+      config,
+      logger,
+      database,
+      storageWarnings: storageWarnings(target, config.log.lang),
+      isDraining: () => draining,
+    });
     const server = http.createServer(app.callback());
     // Render's proxy keeps connections open for a long time; outlive its idle timeout.
     server.keepAliveTimeout = 65_000;

@@ -1,6 +1,14 @@
 import http from 'node:http';
 import { foldSearchTerm } from '../../src/domain/text-normalization';
-import { clientJson, exchangeJson, newClientRow, newExchangeRow, plainCursor, type BaselineStore, type TimestampIn } from './baseline-store';
+import {
+  clientJson,
+  exchangeJson,
+  newClientRow,
+  newExchangeRow,
+  plainCursor,
+  type BaselineStore,
+  type TimestampIn,
+} from './baseline-store';
 
 /**
  * The ceiling the app is compared with: node:http, one regular expression per route, no

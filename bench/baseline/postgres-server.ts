@@ -14,25 +14,59 @@ if (!url) throw new Error('DATABASE_URL is required');
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_MAX ?? 10) });
 
-const INSERT_CLIENT_COLUMNS = 'id, name, email, phone, company, status, tags, notes, search_text, sort_name, created_at, updated_at, version';
+const INSERT_CLIENT_COLUMNS =
+  'id, name, email, phone, company, status, tags, notes, search_text, sort_name, created_at, updated_at, version';
 
 async function rows<Row extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<Row[]> {
   return (await pool.query<Row>(text, values)).rows;
 }
 
 function clientValues(row: ClientRow): unknown[] {
-  return [row.id, row.name, row.email, row.phone, row.company, row.status, row.tags, row.notes, row.search_text, row.sort_name, row.created_at, row.updated_at, row.version];
+  return [
+    row.id,
+    row.name,
+    row.email,
+    row.phone,
+    row.company,
+    row.status,
+    row.tags,
+    row.notes,
+    row.search_text,
+    row.sort_name,
+    row.created_at,
+    row.updated_at,
+    row.version,
+  ];
 }
 
 function exchangeValues(row: ExchangeRow): unknown[] {
-  return [row.id, row.client_id, row.kind, row.direction, row.subject, row.body, row.occurred_at, row.follow_up_at, row.created_at, row.updated_at, row.version];
+  return [
+    row.id,
+    row.client_id,
+    row.kind,
+    row.direction,
+    row.subject,
+    row.body,
+    row.occurred_at,
+    row.follow_up_at,
+    row.created_at,
+    row.updated_at,
+    row.version,
+  ];
 }
 
 const store: BaselineStore = {
   async listClients(limit, search) {
     if (!search) return rows<ClientRow>(`SELECT ${CLIENT_COLUMNS} FROM clients ORDER BY created_at DESC, id DESC LIMIT $1`, [limit + 1]);
-    const { sql, params } = await searchCondition('postgres', probeSession((text, values) => rows(numbered(text), values)), search);
-    return rows<ClientRow>(numbered(`SELECT ${CLIENT_COLUMNS} FROM clients WHERE ${sql} ORDER BY created_at DESC, id DESC LIMIT ?`), [...params, limit + 1]);
+    const { sql, params } = await searchCondition(
+      'postgres',
+      probeSession((text, values) => rows(numbered(text), values)),
+      search,
+    );
+    return rows<ClientRow>(numbered(`SELECT ${CLIENT_COLUMNS} FROM clients WHERE ${sql} ORDER BY created_at DESC, id DESC LIMIT ?`), [
+      ...params,
+      limit + 1,
+    ]);
   },
   async getClient(id) {
     return (await rows<ClientRow>(`SELECT ${CLIENT_COLUMNS} FROM clients WHERE id = $1`, [id]))[0];
@@ -41,7 +75,10 @@ const store: BaselineStore = {
     const connection = await pool.connect();
     try {
       await connection.query('BEGIN');
-      await connection.query(`INSERT INTO clients (${INSERT_CLIENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`, clientValues(row));
+      await connection.query(
+        `INSERT INTO clients (${INSERT_CLIENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+        clientValues(row),
+      );
       if (tags.length > 0) {
         const placeholders = tags.map((_tag, i) => `($1, $${i + 2})`).join(', ');
         await connection.query(`INSERT INTO client_tags (client_id, tag) VALUES ${placeholders}`, [row.id, ...tags]);
@@ -55,10 +92,16 @@ const store: BaselineStore = {
     }
   },
   timeline: (clientId, limit) =>
-    rows<ExchangeRow>(`SELECT ${EXCHANGE_COLUMNS} FROM exchanges WHERE client_id = $1 ORDER BY occurred_at DESC, id DESC LIMIT $2`, [clientId, limit + 1]),
+    rows<ExchangeRow>(`SELECT ${EXCHANGE_COLUMNS} FROM exchanges WHERE client_id = $1 ORDER BY occurred_at DESC, id DESC LIMIT $2`, [
+      clientId,
+      limit + 1,
+    ]),
   async insertExchange(row) {
     try {
-      await pool.query(`INSERT INTO exchanges (${EXCHANGE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, exchangeValues(row));
+      await pool.query(
+        `INSERT INTO exchanges (${EXCHANGE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        exchangeValues(row),
+      );
       return true;
     } catch (error) {
       if ((error as { code?: string }).code === '23503') return false;

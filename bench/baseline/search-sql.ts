@@ -6,13 +6,18 @@ import type { SqlSession } from '../../src/db/sql/sql-executor';
  * LIKE over a pg_trgm index on PostgreSQL at the time of writing), taken from the same
  * function, so the baseline asks the database exactly the app's question even as it changes.
  */
-export function searchCondition(backend: 'sqlite' | 'postgres', session: SqlSession, foldedTerm: string): Promise<{ sql: string; params: unknown[] }> {
+export function searchCondition(
+  backend: 'sqlite' | 'postgres',
+  session: SqlSession,
+  foldedTerm: string,
+): Promise<{ sql: string; params: unknown[] }> {
   return dialectFor(backend).clientSearchCondition(session, foldedTerm, 'created_at');
 }
 
 /** A session over any query function, for the dialect's (read-only) search probe. */
 export function probeSession(query: (sql: string, params: unknown[]) => Promise<unknown[]> | unknown[]): SqlSession {
-  const values = async (sql: string, params: readonly unknown[] = []) => ((await query(sql, [...params])) as object[]).map((row) => Object.values(row));
+  const values = async (sql: string, params: readonly unknown[] = []) =>
+    ((await query(sql, [...params])) as object[]).map((row) => Object.values(row));
   return {
     all: async <Row>(sql: string, params: readonly unknown[] = []) => (await query(sql, [...params])) as Row[],
     values,

@@ -26,7 +26,9 @@ async function searchClients(term: string, limit: number): Promise<ClientRow[]> 
   const { sql, params } = await searchCondition('sqlite', probe, term);
   let statement = searchStatements.get(sql);
   if (!statement) {
-    statement = db.prepare<unknown[], ClientRow>(`SELECT ${CLIENT_COLUMNS} FROM clients WHERE ${sql} ORDER BY created_at DESC, id DESC LIMIT ?`);
+    statement = db.prepare<unknown[], ClientRow>(
+      `SELECT ${CLIENT_COLUMNS} FROM clients WHERE ${sql} ORDER BY created_at DESC, id DESC LIMIT ?`,
+    );
     searchStatements.set(sql, statement);
   }
   return statement.all(...params, limit);

@@ -38,7 +38,9 @@ export function renderRatioChart(spec: ChartSpec): string {
   for (let tick = 0; tick <= top + 1e-9; tick += 0.25) {
     const ty = y(tick).toFixed(1);
     parts.push(`<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${ty}" y2="${ty}" stroke="#e5e5e5"/>`);
-    parts.push(`<text x="${MARGIN.left - 6}" y="${ty}" text-anchor="end" dominant-baseline="middle" fill="#555">${Math.round(tick * 100)}%</text>`);
+    parts.push(
+      `<text x="${MARGIN.left - 6}" y="${ty}" text-anchor="end" dominant-baseline="middle" fill="#555">${Math.round(tick * 100)}%</text>`,
+    );
   }
   spec.categories.forEach((category, i) => {
     const start = MARGIN.left + i * group + (group - bar * spec.series.length) / 2;
@@ -47,15 +49,23 @@ export function renderRatioChart(spec: ChartSpec): string {
       if (value === undefined || !Number.isFinite(value)) return;
       const x = start + j * bar;
       const barTop = y(value);
-      parts.push(`<rect x="${x.toFixed(1)}" y="${barTop.toFixed(1)}" width="${(bar - 2).toFixed(1)}" height="${(y(0) - barTop).toFixed(1)}" fill="${series.color}"><title>${escape(`${series.label} ${category}: ${Math.round(value * 100)}%`)}</title></rect>`);
-      parts.push(`<text x="${(x + (bar - 2) / 2).toFixed(1)}" y="${(barTop - 4).toFixed(1)}" text-anchor="middle" font-size="10" fill="#333">${Math.round(value * 100)}</text>`);
+      parts.push(
+        `<rect x="${x.toFixed(1)}" y="${barTop.toFixed(1)}" width="${(bar - 2).toFixed(1)}" height="${(y(0) - barTop).toFixed(1)}" fill="${series.color}"><title>${escape(`${series.label} ${category}: ${Math.round(value * 100)}%`)}</title></rect>`,
+      );
+      parts.push(
+        `<text x="${(x + (bar - 2) / 2).toFixed(1)}" y="${(barTop - 4).toFixed(1)}" text-anchor="middle" font-size="10" fill="#333">${Math.round(value * 100)}</text>`,
+      );
     });
-    parts.push(`<text x="${(MARGIN.left + i * group + group / 2).toFixed(1)}" y="${HEIGHT - MARGIN.bottom + 18}" text-anchor="middle">${escape(category)}</text>`);
+    parts.push(
+      `<text x="${(MARGIN.left + i * group + group / 2).toFixed(1)}" y="${HEIGHT - MARGIN.bottom + 18}" text-anchor="middle">${escape(category)}</text>`,
+    );
   });
   const dashes = ['6 4', '2 3'];
   spec.thresholds.forEach((threshold, k) => {
     const ty = y(threshold.value).toFixed(1);
-    parts.push(`<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${ty}" y2="${ty}" stroke="#c0392b" stroke-dasharray="${dashes[k % 2]}"/>`);
+    parts.push(
+      `<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${ty}" y2="${ty}" stroke="#c0392b" stroke-dasharray="${dashes[k % 2]}"/>`,
+    );
     // Labelled in a legend row of their own: a label on the line would sit on the bars.
     const lx = MARGIN.left + k * 190;
     const ly = 44;
@@ -69,7 +79,9 @@ export function renderRatioChart(spec: ChartSpec): string {
     parts.push(`<rect x="${lx}" y="${ly - 10}" width="12" height="12" fill="${series.color}"/>`);
     parts.push(`<text x="${lx + 18}" y="${ly}">${escape(series.label)}</text>`);
   });
-  parts.push(`<text x="18" y="${MARGIN.top + plotHeight / 2}" transform="rotate(-90 18 ${MARGIN.top + plotHeight / 2})" text-anchor="middle" fill="#555">app req/s as % of the bare baseline</text>`);
+  parts.push(
+    `<text x="18" y="${MARGIN.top + plotHeight / 2}" transform="rotate(-90 18 ${MARGIN.top + plotHeight / 2})" text-anchor="middle" fill="#555">app req/s as % of the bare baseline</text>`,
+  );
   parts.push('</svg>');
   return parts.join('\n') + '\n';
 }

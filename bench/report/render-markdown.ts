@@ -65,8 +65,10 @@ function machineSection(all: BackendResult[]): string[] {
     '|---|---|---|---|---:|',
   ];
   for (const r of all) {
-    lines.push(`| ${r.size} ${BACKEND_NAME[r.backend]} | ${r.date.slice(0, 16).replace('T', ' ')} UTC | ${r.gitCommit}${r.builtAt ? `, built ${r.builtAt.slice(11, 16)}` : ''} | ` +
-      `${r.runs.map((run) => run.loadBefore.join(' / ')).join('; ')} | ${r.generatorCeilingRps} req/s |`);
+    lines.push(
+      `| ${r.size} ${BACKEND_NAME[r.backend]} | ${r.date.slice(0, 16).replace('T', ' ')} UTC | ${r.gitCommit}${r.builtAt ? `, built ${r.builtAt.slice(11, 16)}` : ''} | ` +
+        `${r.runs.map((run) => run.loadBefore.join(' / ')).join('; ')} | ${r.generatorCeilingRps} req/s |`,
+    );
   }
   lines.push(
     '',
@@ -87,7 +89,7 @@ function smallSection(result: BackendResult | undefined, backend: Backend): stri
     `Median of ${result.settings.runs} runs; ${result.settings.connections} connections, ${result.settings.warmupSeconds} s warm-up, ` +
       `${result.settings.durationSeconds} s measured; seeded in ${result.seedSeconds} s (${result.seeder}). Search condition: \`${result.searchSql}\`.`,
     '',
-    '| scenario | app req/s | p50 ms | p99 ms | baseline req/s | p50 ms | p99 ms | ratio | runs\' ratios | target | app RSS max | app CPU | verdict |',
+    "| scenario | app req/s | p50 ms | p99 ms | baseline req/s | p50 ms | p99 ms | ratio | runs' ratios | target | app RSS max | app CPU | verdict |",
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
   ];
   for (const s of summaries) lines.push(scenarioRow(s));
@@ -97,9 +99,11 @@ function smallSection(result: BackendResult | undefined, backend: Backend): stri
 
 function scenarioRow(s: ScenarioSummary): string {
   const verdict = s.misses.length === 0 ? 'meets' : `**misses**: ${s.misses.join('; ')}`;
-  return `| ${s.id} ${TITLE[s.id]} | ${fmt(s.app.rps, 0)} | ${fmt(s.app.p50, 2)} | ${fmt(s.app.p99, 2)} | ${fmt(s.baseline.rps, 0)} | ` +
+  return (
+    `| ${s.id} ${TITLE[s.id]} | ${fmt(s.app.rps, 0)} | ${fmt(s.app.p50, 2)} | ${fmt(s.app.p99, 2)} | ${fmt(s.baseline.rps, 0)} | ` +
     `${fmt(s.baseline.p50, 2)} | ${fmt(s.baseline.p99, 2)} | **${percent(s.ratio)}** | ${percent(s.ratioRange[0])}-${percent(s.ratioRange[1])} | ${percent(s.targetRatio)} | ${fmt(s.app.rssMaxMb, 0)} MB | ` +
-    `${fmt(s.app.cpuPercent, 0)}% | ${verdict} |`;
+    `${fmt(s.app.cpuPercent, 0)}% | ${verdict} |`
+  );
 }
 
 /** The large-size table, and its misses for the "Targets missed" list. */
@@ -107,7 +111,8 @@ function largeSection(results: ResultSet): { lines: string[]; misses: string[] }
   const largeMisses: string[] = [];
   const lines = ['## Results: 1,000,000 clients / 5,000,000 exchanges', ''];
   const any = results['large-sqlite'] || results['large-postgres'];
-  if (!any) return { lines: [...lines, '_Not measured yet: `npm run bench -- --size large --report` (bench only, never in CI)._', ''], misses: [] };
+  if (!any)
+    return { lines: [...lines, '_Not measured yet: `npm run bench -- --size large --report` (bench only, never in CI)._', ''], misses: [] };
   lines.push(
     `Read scenarios only (writes would just grow the data set). Targets: S1, S2 and S4 p50 within ${SCALE_LIMIT}x of`,
     `their p50 at 10,000 clients; S5 p50 under ${LARGE_SEARCH_P50_LIMIT_MS} ms; server RSS under ${LARGE_RSS_LIMIT_MB} MB. The large`,
@@ -131,8 +136,10 @@ function largeSection(results: ResultSet): { lines: string[]; misses: string[] }
       if (s.id !== 'S5' && !(growth <= SCALE_LIMIT)) misses.push(`p50 grew ${fmt(growth, 2)}x`);
       if (!(s.app.rssMaxMb < LARGE_RSS_LIMIT_MB)) misses.push(`RSS >= ${LARGE_RSS_LIMIT_MB} MB`);
       if (misses.length) largeMisses.push(`- ${BACKEND_NAME[backend]} ${s.id} (${TITLE[s.id]}) at 1,000,000 clients: ${misses.join('; ')}`);
-      lines.push(`| ${BACKEND_NAME[backend]} | ${s.id} ${TITLE[s.id]} | ${before ? fmt(before.app.p50, 2) : 'n/a'} | ${fmt(s.app.p50, 2)} | ` +
-        `${fmt(growth, 2)}x | ${fmt(s.app.rps, 0)} | ${percent(s.ratio)} | ${fmt(s.app.rssMaxMb, 0)} MB | ${misses.length ? `**misses**: ${misses.join('; ')}` : 'meets'} |`);
+      lines.push(
+        `| ${BACKEND_NAME[backend]} | ${s.id} ${TITLE[s.id]} | ${before ? fmt(before.app.p50, 2) : 'n/a'} | ${fmt(s.app.p50, 2)} | ` +
+          `${fmt(growth, 2)}x | ${fmt(s.app.rps, 0)} | ${percent(s.ratio)} | ${fmt(s.app.rssMaxMb, 0)} MB | ${misses.length ? `**misses**: ${misses.join('; ')}` : 'meets'} |`,
+      );
     }
     lines.push(`| ${BACKEND_NAME[backend]} | seeding | | | | | | | ${large.seedSeconds} s with ${large.seeder} |`);
   }

@@ -31,7 +31,11 @@ export function writeReport(): string[] {
   const series: ChartSeries[] = [];
   for (const [key, result] of Object.entries(results) as Array<[`${Size}-${Backend}`, NonNullable<ResultSet[`${Size}-${Backend}`]>]>) {
     const values: Record<string, number> = {};
-    for (const s of summarise(result, SCENARIOS.map((x) => x.id))) values[s.id] = s.ratio;
+    for (const s of summarise(
+      result,
+      SCENARIOS.map((x) => x.id),
+    ))
+      values[s.id] = s.ratio;
     const label = `${result.backend === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${result.clients.toLocaleString('en-US')} clients`;
     series.push({ label, color: COLORS[key], values });
   }

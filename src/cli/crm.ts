@@ -11,7 +11,15 @@ import { registerSeedCommand } from './commands/seed.command';
 import { registerServeCommand } from './commands/serve.command';
 
 /** One line per command module: each file under commands/ registers itself here. */
-const COMMANDS: Array<(program: Command) => void> = [registerServeCommand, registerMigrateCommand, registerDoctorCommand, registerSeedCommand, registerExportCommand, registerImportCommand, registerDbCommand];
+const COMMANDS: Array<(program: Command) => void> = [
+  registerServeCommand,
+  registerMigrateCommand,
+  registerDoctorCommand,
+  registerSeedCommand,
+  registerExportCommand,
+  registerImportCommand,
+  registerDbCommand,
+];
 
 export function buildProgram(): Command {
   const program = new Command('crm').description('CRM backend: server and operator commands').exitOverride();

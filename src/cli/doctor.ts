@@ -25,7 +25,16 @@ const REASONS: Record<StorageTarget['reason'], string> = {
 
 /** Everything an operator needs to know about where the data lives and whether it is safe. */
 export async function runDoctor(config: Config, probe: MountProbe): Promise<DoctorReport> {
-  const report: DoctorReport = { ok: true, storage: null, why: '', migrations: null, sizeBytes: null, integrity: null, problems: [], advice: [] };
+  const report: DoctorReport = {
+    ok: true,
+    storage: null,
+    why: '',
+    migrations: null,
+    sizeBytes: null,
+    integrity: null,
+    problems: [],
+    advice: [],
+  };
   let target: StorageTarget;
   try {
     target = resolveStorage(config, { probe });

@@ -19,14 +19,20 @@ export abstract class DomainError extends Error {
 export class NotFoundError extends DomainError {
   readonly code = 'not_found';
   /** Without an id the message echoes nothing (the caller's text was not even an id). */
-  constructor(readonly resource: string, readonly id?: string) {
+  constructor(
+    readonly resource: string,
+    readonly id?: string,
+  ) {
     super(id ? `${resource} ${id} was not found` : `No ${resource.toLowerCase()} has this id`);
   }
 }
 
 export class ValidationError extends DomainError {
   readonly code = 'validation_failed';
-  constructor(override readonly errors: FieldError[], message = 'The request body is not valid') {
+  constructor(
+    override readonly errors: FieldError[],
+    message = 'The request body is not valid',
+  ) {
     super(message);
   }
 }
@@ -38,7 +44,10 @@ export class ValidationError extends DomainError {
  */
 export class VersionConflictError extends DomainError {
   readonly code = 'precondition_failed';
-  constructor(readonly expected: number | undefined, readonly actual: number) {
+  constructor(
+    readonly expected: number | undefined,
+    readonly actual: number,
+  ) {
     super(
       expected !== undefined && expected >= 0
         ? `The resource is at version ${actual}, not ${expected}`
@@ -57,7 +66,10 @@ export class IdempotencyConflictError extends DomainError {
 /** A query parameter (including a cursor) that cannot be honoured. */
 export class InvalidParameterError extends DomainError {
   readonly code = 'invalid_parameter';
-  constructor(override readonly errors: FieldError[], message = 'A query parameter is not valid') {
+  constructor(
+    override readonly errors: FieldError[],
+    message = 'A query parameter is not valid',
+  ) {
     super(message);
   }
 }

@@ -11,7 +11,10 @@ export function foldText(text: string): string {
 const FIELD_SEPARATOR = '\u001f';
 
 export function buildSearchText(fields: ReadonlyArray<string | null>): string {
-  return fields.filter((f): f is string => f !== null && f !== '').map(foldText).join(FIELD_SEPARATOR);
+  return fields
+    .filter((f): f is string => f !== null && f !== '')
+    .map(foldText)
+    .join(FIELD_SEPARATOR);
 }
 
 /** The search term as it is compared with buildSearchText output; control characters never match. */

@@ -31,7 +31,10 @@ export function createLogger(config: Pick<Config, 'env' | 'log'>, destination?: 
   };
   if (destination) return pino(options, destination);
   if (format === 'pretty') {
-    return pino(options, pretty({ sync: true, colorize: process.stdout.isTTY, translateTime: 'SYS:HH:MM:ss.l', singleLine: true, ignore: 'pid,hostname' }));
+    return pino(
+      options,
+      pretty({ sync: true, colorize: process.stdout.isTTY, translateTime: 'SYS:HH:MM:ss.l', singleLine: true, ignore: 'pid,hostname' }),
+    );
   }
   // Asynchronous writes, line by line: an application log line (an error above all) leaves at
   // once; only the access log is batched (access-log.ts).

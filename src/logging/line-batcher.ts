@@ -90,7 +90,7 @@ export class LineBatcher<Record = string> {
 function writeAllSync(fd: number, text: string): void {
   const bytes = Buffer.from(text, 'utf8');
   const giveUpAt = Date.now() + EXIT_WRITE_PATIENCE_MS;
-  for (let offset = 0; offset < bytes.length; ) {
+  for (let offset = 0; offset < bytes.length;) {
     try {
       offset += fs.writeSync(fd, bytes, offset);
     } catch (error) {

@@ -1,7 +1,15 @@
 import { foldText } from '../domain/text-normalization';
 import type { Prng } from './prng';
 import {
-  CITIES, CLIENT_NOTES, COMPANY_NOUNS, COMPANY_PATTERNS, FIRST_NAMES, PERSONAL_MAIL_DOMAINS, PLACES, TAGS, type Locale,
+  CITIES,
+  CLIENT_NOTES,
+  COMPANY_NOUNS,
+  COMPANY_PATTERNS,
+  FIRST_NAMES,
+  PERSONAL_MAIL_DOMAINS,
+  PLACES,
+  TAGS,
+  type Locale,
 } from './vocabulary';
 
 /** Fills {name} slots of a template; unknown slots stay as they are. */
@@ -49,7 +57,15 @@ export function phoneFor(random: Prng, locale: Locale): string {
 }
 
 export function pickTags(random: Prng): string[] {
-  return random.sample(TAGS, random.weighted<number>([[0, 35], [1, 35], [2, 20], [3, 10]]));
+  return random.sample(
+    TAGS,
+    random.weighted<number>([
+      [0, 35],
+      [1, 35],
+      [2, 20],
+      [3, 10],
+    ]),
+  );
 }
 
 export function pickNotes(random: Prng, locale: Locale): string {

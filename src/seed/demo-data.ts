@@ -63,7 +63,12 @@ export class DemoDataGenerator {
         email: random.chance(0.9) ? emailFor(random, locale, firstName, lastName, company) : null,
         phone: random.chance(0.85) ? phoneFor(random, locale) : null,
         company,
-        status: random.weighted<ClientStatus>([['lead', 30], ['prospect', 25], ['customer', 35], ['inactive', 10]]),
+        status: random.weighted<ClientStatus>([
+          ['lead', 30],
+          ['prospect', 25],
+          ['customer', 35],
+          ['inactive', 10],
+        ]),
         tags: pickTags(random),
         notes: random.chance(0.4) ? pickNotes(random, locale) : null,
         createdAt: iso(createdMs),
@@ -87,7 +92,14 @@ export class DemoDataGenerator {
       while (known < this.roster.length && (this.roster[known] as RosterEntry).createdMs <= at) known++;
       const client = this.roster[Math.floor(random.next() * Math.max(1, known))] as RosterEntry;
       const occurredMs = Math.max(at, client.createdMs);
-      const kind = random.weighted<ExchangeKind>([['email', 35], ['call', 25], ['meeting', 12], ['message', 12], ['note', 12], ['other', 4]]);
+      const kind = random.weighted<ExchangeKind>([
+        ['email', 35],
+        ['call', 25],
+        ['meeting', 12],
+        ['message', 12],
+        ['note', 12],
+        ['other', 4],
+      ]);
       const content = exchangeContent(random, kind, client.locale, client.firstName);
       const createdMs = Math.min(this.referenceMs, occurredMs + (kind === 'email' ? 0 : random.int(0, 3 * HOUR)));
       const edited = random.chance(0.15);
@@ -113,7 +125,8 @@ export class DemoDataGenerator {
    */
   private followUp(random: Prng, kind: ExchangeKind, occurredMs: number): string | null {
     const recent = this.referenceMs - occurredMs < 45 * DAY;
-    if (recent && kind !== 'note' && random.chance(0.5)) return iso(this.businessTime(this.referenceMs + random.int(1, 120) * DAY + random.int(0, DAY - 1)));
+    if (recent && kind !== 'note' && random.chance(0.5))
+      return iso(this.businessTime(this.referenceMs + random.int(1, 120) * DAY + random.int(0, DAY - 1)));
     if (!random.chance(kind === 'note' ? 0.08 : 0.15)) return null;
     return iso(this.businessTime(occurredMs + random.int(1, 21) * DAY + random.int(0, DAY - 1)));
   }

@@ -16,7 +16,10 @@ export class SeedRefusedError extends Error {}
  * (an interrupted seed leaves the database as it was). The services would cost a statement or
  * three per record; batched multi-row inserts are what makes a million exchanges take seconds.
  */
-export async function seedDatabase(database: Pick<Database, 'knex' | 'sql' | 'dialect' | 'tools'>, options: SeedOptions): Promise<WrittenCounts> {
+export async function seedDatabase(
+  database: Pick<Database, 'knex' | 'sql' | 'dialect' | 'tools'>,
+  options: SeedOptions,
+): Promise<WrittenCounts> {
   const { knex, sql, dialect, tools } = database;
   try {
     const written = await sql.transaction(async (session) => {

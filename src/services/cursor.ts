@@ -61,7 +61,11 @@ export function decodeCursor(token: string, context: CursorContext): KeysetPosit
  * take a cursor nor give one (a client's timeline usually fits in one page), so it is only
  * computed when a cursor is decoded or encoded.
  */
-export function cursorContext(sort: string, valueKind: CursorContext['valueKind'], filters: Record<string, string | undefined>): CursorContext {
+export function cursorContext(
+  sort: string,
+  valueKind: CursorContext['valueKind'],
+  filters: Record<string, string | undefined>,
+): CursorContext {
   let fingerprint: string | undefined;
   return {
     sort,
@@ -74,6 +78,8 @@ export function cursorContext(sort: string, valueKind: CursorContext['valueKind'
 
 /** A stable fingerprint of a filter object (keys sorted, undefined dropped). */
 export function filterFingerprint(filters: Record<string, string | undefined>): string {
-  const entries = Object.entries(filters).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const entries = Object.entries(filters)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return sha256(`${MAC_KEY}:${JSON.stringify(entries)}`, 'base64url').slice(0, 12);
 }

@@ -7,9 +7,7 @@ type LogLang = 'fr' | 'en';
  * are French by default and must not be reworded (note the two spaces after the warning sign).
  */
 export function diskInUseLine(file: string, lang: LogLang): string {
-  return lang === 'en'
-    ? `✅ Using the Render persistent disk: ${file}`
-    : `✅ Utilisation du disque persistant Render: ${file}`;
+  return lang === 'en' ? `✅ Using the Render persistent disk: ${file}` : `✅ Utilisation du disque persistant Render: ${file}`;
 }
 
 export function diskMissingLine(lang: LogLang): string {
@@ -26,9 +24,7 @@ export function describeStorage(target: StorageTarget, lang: LogLang, onRender: 
     case 'persistent-disk':
       return [diskInUseLine(target.location, lang)];
     case 'sqlite-path':
-      return target.persistent || !onRender
-        ? [`SQLite: ${target.location}`]
-        : [`SQLite: ${target.location}`, ...renderBanner(lang)];
+      return target.persistent || !onRender ? [`SQLite: ${target.location}`] : [`SQLite: ${target.location}`, ...renderBanner(lang)];
     case 'local-fallback':
       return onRender ? renderBanner(lang) : [diskMissingLine(lang)];
   }

@@ -22,10 +22,7 @@ export interface RecordCounts {
   exchanges: number;
 }
 
-export type ExportLine =
-  | { type: 'client'; data: Client }
-  | { type: 'exchange'; data: Exchange }
-  | { type: 'end'; counts: RecordCounts };
+export type ExportLine = { type: 'client'; data: Client } | { type: 'exchange'; data: Exchange } | { type: 'end'; counts: RecordCounts };
 
 /** A file (or stream) that is not a valid export, or one this version cannot read. */
 export class ExportFormatError extends Error {}

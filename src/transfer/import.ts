@@ -75,7 +75,8 @@ export async function importDatabase(
   } catch (error) {
     const kind = dialect.classifyError(error);
     // Batched inserts fail somewhere in the batch that ends at the line being read.
-    if (kind === 'foreign_key_violation') throw new ExportFormatError(`at or before line ${lineNumber}: an exchange refers to a client that is not in the file`);
+    if (kind === 'foreign_key_violation')
+      throw new ExportFormatError(`at or before line ${lineNumber}: an exchange refers to a client that is not in the file`);
     if (kind === 'unique_violation') throw new ExportFormatError(`at or before line ${lineNumber}: an id appears twice`);
     throw error;
   } finally {
@@ -88,7 +89,8 @@ function checkHeader(text: string): void {
   const header = parseJson(text, 'line 1');
   if (header.format !== EXPORT_FORMAT) throw new ExportFormatError(`line 1: not a crm export (no "format":"${EXPORT_FORMAT}" header)`);
   const version = header.version;
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) throw new ExportFormatError('line 1: the header has no valid version');
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
+    throw new ExportFormatError('line 1: the header has no valid version');
   if (version > EXPORT_FORMAT_VERSION) {
     throw new ExportFormatError(
       `the file is in export format version ${version}; this crm reads versions up to ${EXPORT_FORMAT_VERSION}: import it with a newer crm`,
@@ -103,7 +105,10 @@ async function prepareTarget(session: SqlSession, truncate: boolean): Promise<vo
   }
   const client = await session.firstValues('SELECT id FROM clients LIMIT 1');
   const exchange = await session.firstValues('SELECT id FROM exchanges LIMIT 1');
-  if (client || exchange) throw new ImportRefusedError('the target database already has clients; import into an empty database or pass --truncate to replace them');
+  if (client || exchange)
+    throw new ImportRefusedError(
+      'the target database already has clients; import into an empty database or pass --truncate to replace them',
+    );
 }
 
 function parseJson(text: string, at: string): Record<string, unknown> {

@@ -12,7 +12,9 @@ import { z } from '../http/schemas/zod';
  * so an import cannot store what the API would refuse) plus the fields the server normally
  * assigns. Strict objects: an unknown field means a file from another format, not one to guess at.
  */
-const id = z.string().transform((value, ctx) => normaliseId(value) ?? (ctx.addIssue({ code: 'custom', message: 'must be a UUID' }), z.NEVER));
+const id = z
+  .string()
+  .transform((value, ctx) => normaliseId(value) ?? (ctx.addIssue({ code: 'custom', message: 'must be a UUID' }), z.NEVER));
 const version = z.number().int().min(1);
 
 const ClientRecord = CreateClientBody.extend({ id, createdAt: instant, updatedAt: instant, version });
@@ -36,16 +38,34 @@ const ExchangeRecord = CreateExchangeBody.extend({
 export function parseClientRecord(data: unknown): Client {
   const c = parse(ClientRecord, data);
   return {
-    id: c.id, name: c.name, email: c.email, phone: c.phone, company: c.company, status: c.status, tags: c.tags,
-    notes: c.notes, createdAt: c.createdAt, updatedAt: c.updatedAt, version: c.version,
+    id: c.id,
+    name: c.name,
+    email: c.email,
+    phone: c.phone,
+    company: c.company,
+    status: c.status,
+    tags: c.tags,
+    notes: c.notes,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    version: c.version,
   };
 }
 
 export function parseExchangeRecord(data: unknown): Exchange {
   const e = parse(ExchangeRecord, data);
   return {
-    id: e.id, clientId: e.clientId, kind: e.kind, direction: e.direction, subject: e.subject, body: e.body,
-    occurredAt: e.occurredAt, followUpAt: e.followUpAt, createdAt: e.createdAt, updatedAt: e.updatedAt, version: e.version,
+    id: e.id,
+    clientId: e.clientId,
+    kind: e.kind,
+    direction: e.direction,
+    subject: e.subject,
+    body: e.body,
+    occurredAt: e.occurredAt,
+    followUpAt: e.followUpAt,
+    createdAt: e.createdAt,
+    updatedAt: e.updatedAt,
+    version: e.version,
   };
 }
 

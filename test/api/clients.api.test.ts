@@ -17,8 +17,16 @@ describe.each(testBackends())('clients API on %s', (backend) => {
     const res = await api.post('/api/v1/clients', { name: 'Hélène Dupont' }).expect(201);
     expect(res.body).toEqual({
       id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
-      name: 'Hélène Dupont', email: null, phone: null, company: null, status: 'lead', tags: [], notes: null,
-      createdAt: expect.stringMatching(ISO_MS), updatedAt: expect.stringMatching(ISO_MS), version: 1,
+      name: 'Hélène Dupont',
+      email: null,
+      phone: null,
+      company: null,
+      status: 'lead',
+      tags: [],
+      notes: null,
+      createdAt: expect.stringMatching(ISO_MS),
+      updatedAt: expect.stringMatching(ISO_MS),
+      version: 1,
     });
     expect(res.headers.location).toBe(`/api/v1/clients/${res.body.id}`);
     expect(res.headers.etag).toBe('"1"');
@@ -36,8 +44,13 @@ describe.each(testBackends())('clients API on %s', (backend) => {
 
   it('round-trips accents, emoji and every field byte for byte', async () => {
     const body = {
-      name: 'Zoë 🦊 Ørsted-Łukasz 李', email: 'zoe@exämple.fr'.replace('ä', 'a'), phone: '+33 (0)6 12-34-56-78',
-      company: 'Café « Crème » & Cie', status: 'customer', tags: ['vip', 'paris 🗼', 'Élite'], notes: 'Ligne 1\nLigne 2\t🙂 \u00a0',
+      name: 'Zoë 🦊 Ørsted-Łukasz 李',
+      email: 'zoe@exämple.fr'.replace('ä', 'a'),
+      phone: '+33 (0)6 12-34-56-78',
+      company: 'Café « Crème » & Cie',
+      status: 'customer',
+      tags: ['vip', 'paris 🗼', 'Élite'],
+      notes: 'Ligne 1\nLigne 2\t🙂 \u00a0',
     };
     const created = await api.post('/api/v1/clients', body).expect(201);
     const read = await api.get(`/api/v1/clients/${created.body.id}`).expect(200);
@@ -139,8 +152,13 @@ describe.each(testBackends())('clients API on %s', (backend) => {
     it('scopes keys per API key', async () => {
       const body = clientBody();
       const mine = await api.post('/api/v1/clients', body).set('Idempotency-Key', 'scoped-1').expect(201);
-      const theirs = await api.raw().post('/api/v1/clients').set('Authorization', `Bearer ${OTHER_API_KEY}`)
-        .set('Idempotency-Key', 'scoped-1').send(body).expect(201);
+      const theirs = await api
+        .raw()
+        .post('/api/v1/clients')
+        .set('Authorization', `Bearer ${OTHER_API_KEY}`)
+        .set('Idempotency-Key', 'scoped-1')
+        .send(body)
+        .expect(201);
       expect(theirs.body.id).not.toBe(mine.body.id);
     });
 

@@ -21,8 +21,7 @@ function docsOnlyApp() {
 }
 
 /** The script URLs of a page, in order. */
-const scriptSources = (html: string): string[] =>
-  [...html.matchAll(/<script\b[^>]*\bsrc\s*=\s*["']([^"']+)["']/gi)].map((m) => m[1] ?? '');
+const scriptSources = (html: string): string[] => [...html.matchAll(/<script\b[^>]*\bsrc\s*=\s*["']([^"']+)["']/gi)].map((m) => m[1] ?? '');
 
 /** Makes supertest hand back the raw bytes of a body whatever its type. */
 const asBuffer = (res: Response, done: (err: Error | null, body: Buffer) => void) => {
@@ -114,7 +113,10 @@ describe(`GET ${DOCS_ASSET_PATH}`, () => {
   it('answers a revalidation with 304', async () => {
     const url = await assetUrl();
     const first = await request(app).get(url).set('Accept-Encoding', 'gzip');
-    const again = await request(app).get(url).set('Accept-Encoding', 'gzip').set('If-None-Match', first.headers.etag as string);
+    const again = await request(app)
+      .get(url)
+      .set('Accept-Encoding', 'gzip')
+      .set('If-None-Match', first.headers.etag as string);
     expect(again.status).toBe(304);
   });
 
@@ -133,7 +135,9 @@ describe('/docs in the application', () => {
     await request(app).get('/api/v1/clients').expect(401);
     const page = await request(app).get('/docs').expect(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
-    await request(app).get(scriptSources(page.text)[0] ?? '').expect(200);
+    await request(app)
+      .get(scriptSources(page.text)[0] ?? '')
+      .expect(200);
     await request(app).get('/openapi.json').expect(200);
   });
 });

@@ -108,7 +108,9 @@ describe.each(testBackends())('problem details on %s', (backend) => {
     ['POST', '/api/v1/exchanges', 'GET, HEAD'],
     ['PUT', '/api/v1/clients/CLIENT/exchanges', 'GET, HEAD, POST'],
   ])('answers %s %s with 405 and Allow', async (method, path, allow) => {
-    const res = await api.raw()[method.toLowerCase() as 'put' | 'delete' | 'post'](path.replace('CLIENT', clientId))
+    const res = await api
+      .raw()
+      [method.toLowerCase() as 'put' | 'delete' | 'post'](path.replace('CLIENT', clientId))
       .set('Authorization', `Bearer ${API_KEY}`);
     expectProblem(res, 405, 'method_not_allowed');
     expect(res.headers.allow).toBe(allow);
@@ -167,13 +169,24 @@ describe('hostile text', () => {
     const { port } = api.server.address() as AddressInfo;
     const bytes = Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
     const res = await new Promise<{ status: number; body: Record<string, unknown> }>((resolve, reject) => {
-      const req = http.request({ port, host: '127.0.0.1', method: 'POST', path: '/api/v1/clients', headers: {
-        'Content-Type': 'application/json', 'Content-Length': bytes.length, Authorization: `Bearer ${API_KEY}`,
-      } }, (response) => {
-        let text = '';
-        response.on('data', (chunk) => (text += chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) }));
-      });
+      const req = http.request(
+        {
+          port,
+          host: '127.0.0.1',
+          method: 'POST',
+          path: '/api/v1/clients',
+          headers: {
+            'Content-Type': 'application/json',
+            'Content-Length': bytes.length,
+            Authorization: `Bearer ${API_KEY}`,
+          },
+        },
+        (response) => {
+          let text = '';
+          response.on('data', (chunk) => (text += chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) }));
+        },
+      );
       req.on('error', reject);
       req.end(bytes);
     });

@@ -26,7 +26,15 @@ describe.each(testBackends())('exchanges API on %s', (backend) => {
   it('records an exchange with defaults, Location and ETag', async () => {
     const before = new Date().toISOString();
     const res = await api.post(`/api/v1/clients/${clientId}/exchanges`, { kind: 'email', subject: 'Devis' }).expect(201);
-    expect(res.body).toMatchObject({ clientId, kind: 'email', direction: null, subject: 'Devis', body: null, followUpAt: null, version: 1 });
+    expect(res.body).toMatchObject({
+      clientId,
+      kind: 'email',
+      direction: null,
+      subject: 'Devis',
+      body: null,
+      followUpAt: null,
+      version: 1,
+    });
     expect(res.body.occurredAt >= before).toBe(true);
     expect(res.headers.location).toBe(`/api/v1/exchanges/${res.body.id}`);
     expect(res.headers.etag).toBe('"1"');
@@ -36,7 +44,10 @@ describe.each(testBackends())('exchanges API on %s', (backend) => {
 
   it('normalises timestamps to UTC with milliseconds', async () => {
     const res = await api
-      .post(`/api/v1/clients/${clientId}/exchanges`, exchangeBody({ occurredAt: '2026-03-01T10:00:00+02:00', followUpAt: '2026-03-02T09:30:00.123456Z' }))
+      .post(
+        `/api/v1/clients/${clientId}/exchanges`,
+        exchangeBody({ occurredAt: '2026-03-01T10:00:00+02:00', followUpAt: '2026-03-02T09:30:00.123456Z' }),
+      )
       .expect(201);
     expect(res.body.occurredAt).toBe('2026-03-01T08:00:00.000Z');
     expect(res.body.followUpAt).toBe('2026-03-02T09:30:00.123Z');
@@ -63,7 +74,9 @@ describe.each(testBackends())('exchanges API on %s', (backend) => {
     await api.post(`/api/v1/clients/${otherClientId}/exchanges`, exchangeBody({ occurredAt: '2025-02-01T00:00:00.000Z' })).expect(201);
     const page1 = await api.get(`/api/v1/clients/${c.id}/exchanges?limit=3`).expect(200);
     expect(page1.body.data.map((e: ExchangeJson) => e.occurredAt)).toEqual([times[1], times[3], times[0]]);
-    const page2 = await api.get(`/api/v1/clients/${c.id}/exchanges?limit=3&cursor=${encodeURIComponent(page1.body.nextCursor)}`).expect(200);
+    const page2 = await api
+      .get(`/api/v1/clients/${c.id}/exchanges?limit=3&cursor=${encodeURIComponent(page1.body.nextCursor)}`)
+      .expect(200);
     expect(page2.body).toEqual({ data: [expect.objectContaining({ occurredAt: times[2] })], nextCursor: null });
     const oldestFirst = await api.get(`/api/v1/clients/${c.id}/exchanges?sort=occurredAt`).expect(200);
     expect(oldestFirst.body.data[0].occurredAt).toBe(times[2]);
@@ -81,7 +94,9 @@ describe.each(testBackends())('exchanges API on %s', (backend) => {
     expect(meetings.body.data).toHaveLength(2);
     const inbound = await api.get(`/api/v1/exchanges?clientId=${c.id}&direction=inbound`).expect(200);
     expect(inbound.body.data.map((e: ExchangeJson) => e.kind)).toEqual(['meeting']);
-    const period = await api.get(`/api/v1/exchanges?clientId=${c.id}&occurredFrom=2023-05-06T10:00:00Z&occurredTo=2023-05-07T10:00:00Z`).expect(200);
+    const period = await api
+      .get(`/api/v1/exchanges?clientId=${c.id}&occurredFrom=2023-05-06T10:00:00Z&occurredTo=2023-05-07T10:00:00Z`)
+      .expect(200);
     expect(period.body.data.map((e: ExchangeJson) => e.occurredAt)).toEqual(['2023-05-06T10:00:00.000Z']);
     const due = await api.get(`/api/v1/exchanges?clientId=${c.id}&followUpDue=true`).expect(200);
     expect(due.body.data.map((e: ExchangeJson) => e.occurredAt)).toEqual(['2023-05-06T10:00:00.000Z']);

@@ -16,7 +16,12 @@ describe.each(testBackends())('GET /health on %s', (backend) => {
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(res.body).toEqual({
       status: 'ok',
-      storage: { driver: backend, persistent: db.scratch.target.persistent, location: db.scratch.target.location, reason: db.scratch.target.reason },
+      storage: {
+        driver: backend,
+        persistent: db.scratch.target.persistent,
+        location: db.scratch.target.location,
+        reason: db.scratch.target.reason,
+      },
       migrations: { applied: 6, pending: 0, current: '0006_client_search_statistics' },
       warnings: [],
     });
@@ -30,7 +35,9 @@ describe.each(testBackends())('GET /health on %s', (backend) => {
   });
 
   it('carries standing storage warnings', async () => {
-    const res = await request(app(['no disk'])).get('/health').expect(200);
+    const res = await request(app(['no disk']))
+      .get('/health')
+      .expect(200);
     expect(res.body.warnings).toEqual(['no disk']);
   });
 
@@ -52,7 +59,10 @@ describe('the HTTP skeleton', () => {
     const res = await request(app()).get('/no/such/thing').expect(404);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body).toEqual({
-      type: 'urn:crm:problem:not_found', title: 'Not found', status: 404, code: 'not_found',
+      type: 'urn:crm:problem:not_found',
+      title: 'Not found',
+      status: 404,
+      code: 'not_found',
       detail: 'No route matches this path',
     });
   });
@@ -71,7 +81,9 @@ describe('the HTTP skeleton', () => {
   });
 
   it('gives every request without an id a new one', async () => {
-    const ids = await Promise.all(Array.from({ length: 20 }, async () => (await request(app()).get('/health')).headers['x-request-id'] as string));
+    const ids = await Promise.all(
+      Array.from({ length: 20 }, async () => (await request(app()).get('/health')).headers['x-request-id'] as string),
+    );
     expect(new Set(ids).size).toBe(20);
     for (const id of ids) expect(id).toMatch(/^[0-9a-f]{12}-[0-9a-z]+$/);
   });

@@ -26,14 +26,16 @@ describe.each(testBackends())('client lists on %s', (backend) => {
   beforeAll(async () => {
     api = await startApiHarness(backend);
     for (const [i, name] of names.entries()) {
-      await api.post('/api/v1/clients', {
-        name,
-        email: `${name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s/g, '.')}@example.org`,
-        company: i % 2 === 0 ? 'Société Générale' : 'ACME 100%_off',
-        phone: `+33 6 00 00 00 ${String(i).padStart(2, '0')}`,
-        status: i % 3 === 0 ? 'customer' : 'lead',
-        tags: i % 2 === 0 ? ['vip', 'paris'] : ['lyon'],
-      }).expect(201);
+      await api
+        .post('/api/v1/clients', {
+          name,
+          email: `${name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s/g, '.')}@example.org`,
+          company: i % 2 === 0 ? 'Société Générale' : 'ACME 100%_off',
+          phone: `+33 6 00 00 00 ${String(i).padStart(2, '0')}`,
+          status: i % 3 === 0 ? 'customer' : 'lead',
+          tags: i % 2 === 0 ? ['vip', 'paris'] : ['lyon'],
+        })
+        .expect(201);
     }
   });
   afterAll(async () => {
@@ -56,11 +58,14 @@ describe.each(testBackends())('client lists on %s', (backend) => {
     expect(reversed.map((c) => c.name)).toEqual(all.map((c) => c.name).reverse());
   });
 
-  it.each(['-createdAt', 'createdAt', 'updatedAt', '-updatedAt', 'name', '-name'])('pages through sort=%s without gaps or repeats', async (sort) => {
-    const all = await collect(api, `/api/v1/clients?sort=${sort}`, 3);
-    expect(all).toHaveLength(names.length);
-    expect(new Set(all.map((c) => c.id)).size).toBe(names.length);
-  });
+  it.each(['-createdAt', 'createdAt', 'updatedAt', '-updatedAt', 'name', '-name'])(
+    'pages through sort=%s without gaps or repeats',
+    async (sort) => {
+      const all = await collect(api, `/api/v1/clients?sort=${sort}`, 3);
+      expect(all).toHaveLength(names.length);
+      expect(new Set(all.map((c) => c.id)).size).toBe(names.length);
+    },
+  );
 
   it('never repeats or skips a row when rows are inserted between pages', async () => {
     const first = await api.get('/api/v1/clients?limit=4').expect(200);
@@ -136,7 +141,9 @@ describe.each(testBackends())('client lists on %s', (backend) => {
     const { body } = await api.get('/api/v1/clients?limit=2').expect(200);
     const cursor: string = body.nextCursor;
     const [payload, mac] = cursor.split('.') as [string, string];
-    const forged = Buffer.from(JSON.stringify([1, '-createdAt', 'x', '2000-01-01T00:00:00.000Z', '01900000-0000-7000-8000-000000000000'])).toString('base64url');
+    const forged = Buffer.from(
+      JSON.stringify([1, '-createdAt', 'x', '2000-01-01T00:00:00.000Z', '01900000-0000-7000-8000-000000000000']),
+    ).toString('base64url');
     for (const bad of [cursor.slice(0, -3), `${forged}.${mac}`, `${payload}.${mac}x`, `${payload}`]) {
       const res = await api.get(`/api/v1/clients?limit=2&cursor=${encodeURIComponent(bad)}`).expect(400);
       expect(res.body.code).toBe('invalid_parameter');

@@ -16,9 +16,10 @@ interface Operation {
 /** The operations of the document as `METHOD /path` with their objects. */
 function operationsOf(document: { paths?: Record<string, unknown> }): Array<[string, Operation]> {
   return Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
-    METHODS.filter((method) => (item as Record<string, unknown>)[method] !== undefined).map(
-      (method): [string, Operation] => [`${method.toUpperCase()} ${path}`, (item as Record<string, Operation>)[method] as Operation],
-    ),
+    METHODS.filter((method) => (item as Record<string, unknown>)[method] !== undefined).map((method): [string, Operation] => [
+      `${method.toUpperCase()} ${path}`,
+      (item as Record<string, Operation>)[method] as Operation,
+    ]),
   );
 }
 
@@ -97,9 +98,18 @@ describe('the OpenAPI document', () => {
     const summaries = operationsOf(document).map(([, operation]) => operation.summary);
     expect(summaries).toEqual(
       expect.arrayContaining([
-        'List clients', 'Create a client', 'Get a client', 'Update a client', 'Delete a client',
-        "List a client's exchanges", 'Record an exchange', 'List exchanges', 'Get an exchange',
-        'Update an exchange', 'Delete an exchange', 'Health check',
+        'List clients',
+        'Create a client',
+        'Get a client',
+        'Update a client',
+        'Delete a client',
+        "List a client's exchanges",
+        'Record an exchange',
+        'List exchanges',
+        'Get an exchange',
+        'Update an exchange',
+        'Delete an exchange',
+        'Health check',
       ]),
     );
   });

@@ -152,7 +152,9 @@ interface PortMapping {
 export function composePorts(service: ComposeService): PortMapping[] {
   return (service.ports ?? []).map((port) => {
     if (typeof port === 'object') return { published: String(port.published ?? ''), target: port.target };
-    const parts = String(port).replace(/\/(tcp|udp)$/, '').split(':');
+    const parts = String(port)
+      .replace(/\/(tcp|udp)$/, '')
+      .split(':');
     const target = Number(parts.pop());
     return { published: parts.pop() ?? '', target };
   });

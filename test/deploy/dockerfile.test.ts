@@ -1,7 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { configSchema } from '../../src/config/schema';
-import { instructionCommand, NODE_MAJOR, parseDockerfile, readBlueprint, readRepoFile, REPO_ROOT, webService, type Stage } from './deploy-files';
+import {
+  instructionCommand,
+  NODE_MAJOR,
+  parseDockerfile,
+  readBlueprint,
+  readRepoFile,
+  REPO_ROOT,
+  webService,
+  type Stage,
+} from './deploy-files';
 
 const stages = parseDockerfile(readRepoFile('Dockerfile'));
 const finalStage = stages.at(-1)!;
@@ -87,7 +96,10 @@ describe('Dockerfile', () => {
   it('copies sources that exist and that .dockerignore does not exclude', () => {
     for (const stage of stages) {
       for (const args of ops(stage, 'COPY').filter((copy) => !copy.includes('--from='))) {
-        const sources = args.split(/\s+/).filter((part) => !part.startsWith('--')).slice(0, -1);
+        const sources = args
+          .split(/\s+/)
+          .filter((part) => !part.startsWith('--'))
+          .slice(0, -1);
         for (const source of sources) {
           expect(fs.existsSync(path.join(REPO_ROOT, source))).toBe(true);
           expect(ignored).not.toContain(source);

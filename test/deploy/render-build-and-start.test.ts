@@ -56,7 +56,9 @@ function run(command: string, cwd: string, env: Record<string, string>, timeoutM
   // Render runs build and pre-deploy commands through a shell (`&&` in buildCommand).
   const result = spawnSync('bash', ['-c', command], { cwd, env, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
   if (result.status !== 0) {
-    throw new Error(`\`${command}\` failed (${result.status ?? result.signal ?? result.error?.message}):\n${result.stdout}\n${result.stderr}`);
+    throw new Error(
+      `\`${command}\` failed (${result.status ?? result.signal ?? result.error?.message}):\n${result.stdout}\n${result.stderr}`,
+    );
   }
 }
 
@@ -97,7 +99,9 @@ async function waitForHealth(port: number, server: Started): Promise<HealthRepor
   let last = 'no answer';
   while (Date.now() < deadline) {
     if (server.child.exitCode !== null || server.child.signalCode !== null) {
-      throw new Error(`the server exited (${server.child.exitCode ?? server.child.signalCode}) before /health answered:\n${server.output()}`);
+      throw new Error(
+        `the server exited (${server.child.exitCode ?? server.child.signalCode}) before /health answered:\n${server.output()}`,
+      );
     }
     try {
       const response = await fetch(`http://127.0.0.1:${port}/health`);
@@ -165,7 +169,12 @@ function prepareDisk(workDir: string): Disk {
   }
   if (isMountPoint('/dev/shm')) {
     const shmDir = fs.mkdtempSync('/dev/shm/crm-render-test-');
-    return { kind: 'dev-shm', dir: shmDir, wrap: (argv) => argv, env: { PERSISTENT_DISK_PATH: dir, SQLITE_PATH: path.join(shmDir, 'crm.db') } };
+    return {
+      kind: 'dev-shm',
+      dir: shmDir,
+      wrap: (argv) => argv,
+      env: { PERSISTENT_DISK_PATH: dir, SQLITE_PATH: path.join(shmDir, 'crm.db') },
+    };
   }
   throw new Error('no way to give the server a mounted disk here: needs `unshare` (mount namespaces) or a tmpfs at /dev/shm');
 }
@@ -196,58 +205,74 @@ describeWithGit('Render build and start, reproduced on a fresh clone', () => {
     expect(fs.existsSync(path.join(cloneDir, 'node_modules', 'better-sqlite3'))).toBe(true);
   });
 
-  it('render.yaml: starts on the disk with RENDER=true and /health answers 200', async () => {
-    const disk = prepareDisk(workDir);
-    if (disk.kind === 'dev-shm') cleanups.push(() => fs.rmSync(disk.dir, { recursive: true, force: true }));
-    const port = await freePort();
-    const env = renderEnv(diskService, { PORT: String(port), ...disk.env });
-    const server = start(disk.wrap(startArgv(diskService)), cloneDir, env);
-    servers.push(server);
+  it(
+    'render.yaml: starts on the disk with RENDER=true and /health answers 200',
+    async () => {
+      const disk = prepareDisk(workDir);
+      if (disk.kind === 'dev-shm') cleanups.push(() => fs.rmSync(disk.dir, { recursive: true, force: true }));
+      const port = await freePort();
+      const env = renderEnv(diskService, { PORT: String(port), ...disk.env });
+      const server = start(disk.wrap(startArgv(diskService)), cloneDir, env);
+      servers.push(server);
 
-    const health = await waitForHealth(port, server);
-    expect(health.status).toBe('ok');
-    expect(health.storage).toMatchObject({ driver: 'sqlite', persistent: true, location: path.join(disk.dir, 'crm.db') });
-    expect(health.migrations?.pending).toBe(0);
-    // A key in the format Render generates opens the API; no key does not.
-    const clients = `http://127.0.0.1:${port}/api/v1/clients`;
-    expect((await fetch(clients, { headers: { authorization: `Bearer ${env.API_KEYS}` } })).status).toBe(200);
-    expect((await fetch(clients)).status).toBe(401);
-    if (disk.kind === 'mount-namespace') {
-      // The operator's check from the deployment guide, on Render's own path through the code.
-      expect(health.storage.reason).toBe('persistent-disk');
-      expect(server.output()).toContain(`✅ Utilisation du disque persistant Render: ${path.join(disk.dir, 'crm.db')}`);
-    }
-    // Render stops the old instance with SIGTERM before starting the new one on the disk.
-    expect(await stop(server)).toBe(0);
-  }, START_TIMEOUT_MS + 30_000);
+      const health = await waitForHealth(port, server);
+      expect(health.status).toBe('ok');
+      expect(health.storage).toMatchObject({ driver: 'sqlite', persistent: true, location: path.join(disk.dir, 'crm.db') });
+      expect(health.migrations?.pending).toBe(0);
+      // A key in the format Render generates opens the API; no key does not.
+      const clients = `http://127.0.0.1:${port}/api/v1/clients`;
+      expect((await fetch(clients, { headers: { authorization: `Bearer ${env.API_KEYS}` } })).status).toBe(200);
+      expect((await fetch(clients)).status).toBe(401);
+      if (disk.kind === 'mount-namespace') {
+        // The operator's check from the deployment guide, on Render's own path through the code.
+        expect(health.storage.reason).toBe('persistent-disk');
+        expect(server.output()).toContain(`✅ Utilisation du disque persistant Render: ${path.join(disk.dir, 'crm.db')}`);
+      }
+      // Render stops the old instance with SIGTERM before starting the new one on the disk.
+      expect(await stop(server)).toBe(0);
+    },
+    START_TIMEOUT_MS + 30_000,
+  );
 
-  it('render.yaml: refuses to start when the disk is missing, instead of writing data a deploy would wipe', async () => {
-    const notADisk = fs.mkdtempSync(path.join(workDir, 'plain-folder-'));
-    const server = start(startArgv(diskService), cloneDir, renderEnv(diskService, { PORT: String(await freePort()), PERSISTENT_DISK_PATH: notADisk }));
-    servers.push(server);
-    expect(await server.exited).toBe(1);
-    expect(server.output()).toContain('REQUIRE_PERSISTENT_STORAGE');
-  }, START_TIMEOUT_MS);
+  it(
+    'render.yaml: refuses to start when the disk is missing, instead of writing data a deploy would wipe',
+    async () => {
+      const notADisk = fs.mkdtempSync(path.join(workDir, 'plain-folder-'));
+      const server = start(
+        startArgv(diskService),
+        cloneDir,
+        renderEnv(diskService, { PORT: String(await freePort()), PERSISTENT_DISK_PATH: notADisk }),
+      );
+      servers.push(server);
+      expect(await server.exited).toBe(1);
+      expect(server.output()).toContain('REQUIRE_PERSISTENT_STORAGE');
+    },
+    START_TIMEOUT_MS,
+  );
 
   const withPostgres = process.env.TEST_DATABASE_URL ? it : it.skip;
-  withPostgres('render.postgres.yaml: the pre-deploy migration, then two instances answer /health 200', async () => {
-    const database: ScratchDatabase = await createScratchDatabase('postgres');
-    cleanups.push(() => database.drop());
-    const env = (extra: Record<string, string>) => renderEnv(postgresService, { DATABASE_URL: database.env.DATABASE_URL!, ...extra });
+  withPostgres(
+    'render.postgres.yaml: the pre-deploy migration, then two instances answer /health 200',
+    async () => {
+      const database: ScratchDatabase = await createScratchDatabase('postgres');
+      cleanups.push(() => database.drop());
+      const env = (extra: Record<string, string>) => renderEnv(postgresService, { DATABASE_URL: database.env.DATABASE_URL!, ...extra });
 
-    run(postgresService.preDeployCommand!, cloneDir, env({}), START_TIMEOUT_MS);
+      run(postgresService.preDeployCommand!, cloneDir, env({}), START_TIMEOUT_MS);
 
-    const ports = [await freePort(), await freePort()];
-    const instances = ports.map((port) => start(startArgv(postgresService), cloneDir, env({ PORT: String(port) })));
-    servers.push(...instances);
-    for (const [index, port] of ports.entries()) {
-      const health = await waitForHealth(port, instances[index]!);
-      expect(health.storage).toMatchObject({ driver: 'postgres', persistent: true });
-      // The password never reaches /health.
-      const password = new URL(database.env.DATABASE_URL!).password;
-      if (password) expect(JSON.stringify(health)).not.toContain(password);
-      expect(health.migrations?.pending).toBe(0);
-    }
-    for (const instance of instances) expect(await stop(instance)).toBe(0);
-  }, START_TIMEOUT_MS * 2);
+      const ports = [await freePort(), await freePort()];
+      const instances = ports.map((port) => start(startArgv(postgresService), cloneDir, env({ PORT: String(port) })));
+      servers.push(...instances);
+      for (const [index, port] of ports.entries()) {
+        const health = await waitForHealth(port, instances[index]!);
+        expect(health.storage).toMatchObject({ driver: 'postgres', persistent: true });
+        // The password never reaches /health.
+        const password = new URL(database.env.DATABASE_URL!).password;
+        if (password) expect(JSON.stringify(health)).not.toContain(password);
+        expect(health.migrations?.pending).toBe(0);
+      }
+      for (const instance of instances) expect(await stop(instance)).toBe(0);
+    },
+    START_TIMEOUT_MS * 2,
+  );
 });

@@ -30,7 +30,9 @@ describe.each(testBackends())('crm migrate and doctor on %s', (backend) => {
 
       const down = spawnEntry(CRM, ['migrate', 'down', '--all'], scratch.env);
       expect(await down.exited).toBe(0);
-      expect(down.output()).toMatch(/^Reverted: 0006_client_search_statistics, 0005_client_search_scan_index, 0004_client_search_index, 0003_/);
+      expect(down.output()).toMatch(
+        /^Reverted: 0006_client_search_statistics, 0005_client_search_scan_index, 0004_client_search_index, 0003_/,
+      );
     } finally {
       await scratch.drop();
     }
@@ -38,11 +40,7 @@ describe.each(testBackends())('crm migrate and doctor on %s', (backend) => {
 });
 
 describe('crm usage errors', () => {
-  it.each([
-    [['migrate', 'sideways']],
-    [['migrate', 'down', '--step', 'two']],
-    [['no-such-command']],
-  ])('exits 2 for %j', async (args) => {
+  it.each([[['migrate', 'sideways']], [['migrate', 'down', '--step', 'two']], [['no-such-command']]])('exits 2 for %j', async (args) => {
     const child = spawnEntry(CRM, args, { SQLITE_PATH: '/tmp/crm-cli-usage-never-created.db' });
     expect(await child.exited).toBe(2);
   });

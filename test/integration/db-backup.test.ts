@@ -51,7 +51,9 @@ describe('crm db backup on SQLite', () => {
       const before = writer.commits();
       const backup = spawnEntry(CRM, ['db', 'backup'], { SQLITE_PATH: file });
       expect(await backup.exited).toBe(0);
-      const made = new RegExp(`Backup: (${path.join(path.dirname(file), 'backups').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/${BACKUP_NAME.source})`).exec(backup.output());
+      const made = new RegExp(
+        `Backup: (${path.join(path.dirname(file), 'backups').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/${BACKUP_NAME.source})`,
+      ).exec(backup.output());
       expect(made).not.toBeNull();
       // The writer was never stopped: it kept committing while the backup ran.
       expect(writer.commits()).toBeGreaterThan(before);
@@ -93,7 +95,9 @@ describe('crm db backup on SQLite', () => {
       const db = new Sqlite(damaged);
       db.exec('CREATE TABLE notes (id TEXT PRIMARY KEY, body TEXT); CREATE INDEX notes_body ON notes (body);');
       const insert = db.prepare('INSERT INTO notes VALUES (?, ?)');
-      db.transaction(() => { for (let i = 0; i < 3000; i++) insert.run(`id${i}`, `body ${(i * 7919) % 3000}`); })();
+      db.transaction(() => {
+        for (let i = 0; i < 3000; i++) insert.run(`id${i}`, `body ${(i * 7919) % 3000}`);
+      })();
       const pages = db.pragma('page_count', { simple: true }) as number;
       db.close();
       // Junk over the cells of the last pages: the file opens, but its b-trees no longer hold.

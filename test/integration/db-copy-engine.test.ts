@@ -13,79 +13,87 @@ const bothBackends = testBackends().length === 2;
 const other = (backend: Backend): Backend => (backend === 'sqlite' ? 'postgres' : 'sqlite');
 
 /** The engine in-process, where a test can step in between its phases. */
-(bothBackends ? describe.each(['sqlite', 'postgres'] as const) : describe.skip.each(['sqlite', 'postgres'] as const))('copy engine from %s', (from) => {
-  let source: ScratchDatabase;
-  let sourceDb: Database;
-  const cleanup: Array<() => Promise<void>> = [];
+(bothBackends ? describe.each(['sqlite', 'postgres'] as const) : describe.skip.each(['sqlite', 'postgres'] as const))(
+  'copy engine from %s',
+  (from) => {
+    let source: ScratchDatabase;
+    let sourceDb: Database;
+    const cleanup: Array<() => Promise<void>> = [];
 
-  beforeAll(async () => {
-    source = await createScratchDatabase(from);
-    sourceDb = source.open();
-    await fillCrmDatabase(sourceDb, { clients: 20, exchanges: 200 });
-  });
-  afterAll(async () => {
-    for (const step of cleanup.splice(0)) await step();
-    await sourceDb.close();
-    await source.drop();
-  });
-
-  async function endpoints(): Promise<{ src: CopyEndpoint; dst: CopyEndpoint; target: Database }> {
-    const scratch = await createScratchDatabase(other(from));
-    const src = openCopyEndpoint(source.target, testConfig(), 'source');
-    const dst = openCopyEndpoint(scratch.target, testConfig(), 'target');
-    const target = scratch.open();
-    cleanup.push(() => src.close(), () => dst.close(), () => target.close(), () => scratch.drop());
-    return { src, dst, target };
-  }
-  const options: CopyOptions = { batchSize: 16 };
-
-  it('reads one snapshot: rows committed to the source while the copy runs are not copied', async () => {
-    const { src, dst, target } = await endpoints();
-    const before = await crmRowCount(sourceDb);
-    const writer = source.open();
-    cleanup.push(() => writer.close());
-    // Commit through another connection once the snapshot is open, before any table is read.
-    const racing: CopyEndpoint = Object.assign(Object.create(src) as CopyEndpoint, {
-      withSnapshot: <T>(fn: Parameters<CopyEndpoint['withSnapshot']>[0]) =>
-        src.withSnapshot(async (reader) => {
-          await addDemoRows(writer, { clients: 3, exchanges: 30 }, 'written-during-copy');
-          return fn(reader) as Promise<T>;
-        }),
+    beforeAll(async () => {
+      source = await createScratchDatabase(from);
+      sourceDb = source.open();
+      await fillCrmDatabase(sourceDb, { clients: 20, exchanges: 200 });
     });
-    const report = await copyDatabase(racing, dst, options);
-    expect(report.committed).toBe(true);
-    expect(await crmRowCount(sourceDb)).toBeGreaterThan(before);
-    expect(await crmRowCount(target)).toBe(before);
-  });
-
-  it('rolls the whole copy back when verification finds a difference', async () => {
-    const { src, dst, target } = await endpoints();
-    const tampering: CopyEndpoint = Object.assign(Object.create(dst) as CopyEndpoint, {
-      beginWrite: async () => tamperWith(await dst.beginWrite()),
+    afterAll(async () => {
+      for (const step of cleanup.splice(0)) await step();
+      await sourceDb.close();
+      await source.drop();
     });
-    const result = await copyDatabase(src, tampering, options);
-    expect(result.committed).toBe(false);
-    const exchanges = result.tables.find((t) => t.table === 'exchanges');
-    expect(exchanges?.targetRows).toBe(exchanges?.sourceRows);
-    expect(exchanges?.targetChecksum).not.toBe(exchanges?.sourceChecksum);
-    expect(await crmRowCount(target)).toBe(0);
-  });
 
-  it('refuses a target that holds rows unless --truncate; --dry-run writes nothing', async () => {
-    const { src, dst, target } = await endpoints();
-    const dry = await copyDatabase(src, dst, { ...options, dryRun: true });
-    expect(dry.mode).toBe('dry-run');
-    expect(dry.tables.find((t) => t.table === 'exchanges')?.sourceRows).toBeGreaterThan(200);
-    expect(await dst.recordedMigrations()).toBeNull();
+    async function endpoints(): Promise<{ src: CopyEndpoint; dst: CopyEndpoint; target: Database }> {
+      const scratch = await createScratchDatabase(other(from));
+      const src = openCopyEndpoint(source.target, testConfig(), 'source');
+      const dst = openCopyEndpoint(scratch.target, testConfig(), 'target');
+      const target = scratch.open();
+      cleanup.push(
+        () => src.close(),
+        () => dst.close(),
+        () => target.close(),
+        () => scratch.drop(),
+      );
+      return { src, dst, target };
+    }
+    const options: CopyOptions = { batchSize: 16 };
 
-    expect((await copyDatabase(src, dst, options)).committed).toBe(true);
-    await expect(copyDatabase(src, dst, options)).rejects.toThrow(/already holds CRM rows .*--truncate/);
-    await target.knex('clients').update({ name: 'edited on the target' });
-    const replaced = await copyDatabase(src, dst, { ...options, truncate: true });
-    expect(replaced.committed).toBe(true);
-    for (const table of CRM_TABLES) expect(await allRows(target, table)).toEqual(await allRows(sourceDb, table));
-  });
-});
+    it('reads one snapshot: rows committed to the source while the copy runs are not copied', async () => {
+      const { src, dst, target } = await endpoints();
+      const before = await crmRowCount(sourceDb);
+      const writer = source.open();
+      cleanup.push(() => writer.close());
+      // Commit through another connection once the snapshot is open, before any table is read.
+      const racing: CopyEndpoint = Object.assign(Object.create(src) as CopyEndpoint, {
+        withSnapshot: <T>(fn: Parameters<CopyEndpoint['withSnapshot']>[0]) =>
+          src.withSnapshot(async (reader) => {
+            await addDemoRows(writer, { clients: 3, exchanges: 30 }, 'written-during-copy');
+            return fn(reader) as Promise<T>;
+          }),
+      });
+      const report = await copyDatabase(racing, dst, options);
+      expect(report.committed).toBe(true);
+      expect(await crmRowCount(sourceDb)).toBeGreaterThan(before);
+      expect(await crmRowCount(target)).toBe(before);
+    });
+
+    it('rolls the whole copy back when verification finds a difference', async () => {
+      const { src, dst, target } = await endpoints();
+      const tampering: CopyEndpoint = Object.assign(Object.create(dst) as CopyEndpoint, {
+        beginWrite: async () => tamperWith(await dst.beginWrite()),
+      });
+      const result = await copyDatabase(src, tampering, options);
+      expect(result.committed).toBe(false);
+      const exchanges = result.tables.find((t) => t.table === 'exchanges');
+      expect(exchanges?.targetRows).toBe(exchanges?.sourceRows);
+      expect(exchanges?.targetChecksum).not.toBe(exchanges?.sourceChecksum);
+      expect(await crmRowCount(target)).toBe(0);
+    });
+
+    it('refuses a target that holds rows unless --truncate; --dry-run writes nothing', async () => {
+      const { src, dst, target } = await endpoints();
+      const dry = await copyDatabase(src, dst, { ...options, dryRun: true });
+      expect(dry.mode).toBe('dry-run');
+      expect(dry.tables.find((t) => t.table === 'exchanges')?.sourceRows).toBeGreaterThan(200);
+      expect(await dst.recordedMigrations()).toBeNull();
+
+      expect((await copyDatabase(src, dst, options)).committed).toBe(true);
+      await expect(copyDatabase(src, dst, options)).rejects.toThrow(/already holds CRM rows .*--truncate/);
+      await target.knex('clients').update({ name: 'edited on the target' });
+      const replaced = await copyDatabase(src, dst, { ...options, truncate: true });
+      expect(replaced.committed).toBe(true);
+      for (const table of CRM_TABLES) expect(await allRows(target, table)).toEqual(await allRows(sourceDb, table));
+    });
+  },
+);
 
 function tamperWith(session: WriteSession): WriteSession {
   let tampered = false;
@@ -97,10 +105,15 @@ function tamperWith(session: WriteSession): WriteSession {
     return batchOfRows(rows, primaryKeyPositions(table));
   };
   return {
-    truncate: (tables) => session.truncate(tables), beginLoad: (tables) => session.beginLoad(tables),
-    write: (table, batch) => session.write(table, change(table, batch)), endTable: (table) => session.endTable(table),
-    finishLoad: () => session.finishLoad(), commit: () => session.commit(), rollback: () => session.rollback(),
-    count: (table) => session.count(table), batches: (table, size) => session.batches(table, size),
+    truncate: (tables) => session.truncate(tables),
+    beginLoad: (tables) => session.beginLoad(tables),
+    write: (table, batch) => session.write(table, change(table, batch)),
+    endTable: (table) => session.endTable(table),
+    finishLoad: () => session.finishLoad(),
+    commit: () => session.commit(),
+    rollback: () => session.rollback(),
+    count: (table) => session.count(table),
+    batches: (table, size) => session.batches(table, size),
   };
 }
 

@@ -11,10 +11,17 @@ import { createScratchDatabase, testBackends, testConfig, type Backend, type Scr
 const CRM = 'src/cli/crm.ts';
 const KEY = 'copy-test-key-0123456789abcdef0123456789';
 const bothBackends = testBackends().length === 2;
-const DIRECTIONS: Array<[Backend, Backend]> = [['sqlite', 'postgres'], ['postgres', 'sqlite']];
+const DIRECTIONS: Array<[Backend, Backend]> = [
+  ['sqlite', 'postgres'],
+  ['postgres', 'sqlite'],
+];
 
 function api(database: Database) {
-  const app = createApp({ config: testConfig({ API_KEYS: KEY }), logger: createLogger({ env: 'test', log: { level: 'silent', format: 'json', lang: 'fr' } }), database });
+  const app = createApp({
+    config: testConfig({ API_KEYS: KEY }),
+    logger: createLogger({ env: 'test', log: { level: 'silent', format: 'json', lang: 'fr' } }),
+    database,
+  });
   const agent = request(app.callback());
   return {
     get: (path: string) => agent.get(path).set('Authorization', `Bearer ${KEY}`),
@@ -57,9 +64,12 @@ function api(database: Database) {
     // Batches of 7 cut through composite keys (client_tags, idempotency_keys) at odd places.
     const copy = spawnEntry(CRM, ['db', 'copy', '--from', locationOf(source), '--to', locationOf(target.scratch), '--batch-size', '7'], {});
     expect(await copy.exited).toBe(0);
-    for (const table of CRM_TABLES) expect(copy.output()).toMatch(new RegExp(`^${table}\\s+[\\d,]+\\s+[\\d,]+\\s+match [0-9a-f]{12}$`, 'm'));
+    for (const table of CRM_TABLES)
+      expect(copy.output()).toMatch(new RegExp(`^${table}\\s+[\\d,]+\\s+[\\d,]+\\s+match [0-9a-f]{12}$`, 'm'));
     expect(copy.output()).toMatch(/✓ Copied and verified/);
-    const passwords = [locationOf(source), locationOf(target.scratch)].flatMap((url) => (url.startsWith('postgres') ? [new URL(url).password] : []));
+    const passwords = [locationOf(source), locationOf(target.scratch)].flatMap((url) =>
+      url.startsWith('postgres') ? [new URL(url).password] : [],
+    );
     for (const password of passwords.filter(Boolean)) expect(copy.output()).not.toContain(password);
 
     const targetDb = target.open();
@@ -79,10 +89,15 @@ function api(database: Database) {
 
     const [anExchange] = await targetDb.knex('exchanges').select('id').orderBy('id').limit(1);
     await targetDb.knex('exchanges').where('id', anExchange.id).update({ subject: 'tampered' });
-    const endpoints = [openCopyEndpoint(source.target, testConfig(), 'source'), openCopyEndpoint(target.scratch.target, testConfig(), 'target')] as const;
+    const endpoints = [
+      openCopyEndpoint(source.target, testConfig(), 'source'),
+      openCopyEndpoint(target.scratch.target, testConfig(), 'target'),
+    ] as const;
     try {
       const report = await verifyDatabases(endpoints[0], endpoints[1], { batchSize: 100 });
-      const verdict = Object.fromEntries(report.tables.map((t) => [t.table, t.sourceChecksum === t.targetChecksum && t.sourceRows === t.targetRows]));
+      const verdict = Object.fromEntries(
+        report.tables.map((t) => [t.table, t.sourceChecksum === t.targetChecksum && t.sourceRows === t.targetRows]),
+      );
       expect(verdict).toEqual({ clients: true, client_tags: true, exchanges: false, idempotency_keys: false });
     } finally {
       for (const endpoint of endpoints) await endpoint.close();

@@ -14,21 +14,70 @@ const C2 = '019ab3c4-5d6e-7f80-9a1b-2c3d4e5f6a7c';
 
 /** An export written by hand: what the format promises, including the awkward values. */
 const HARD_RECORDS = [
-  { type: 'client', data: {
-    id: C1, name: 'Hélène Zoë Noël-François 👩🏽‍💼', email: 'helene@example.fr', phone: '+33 6 12 34 56 78', company: 'Boulangerie « Chez Chloé » 🥐',
-    status: 'customer', tags: ['vip', 'fidèle', 'b 🐘'], notes: 'Line one\nline two\ttab, "quotes", \\ backslash, \u2028 separator, 中文',
-    createdAt: '1999-12-31T23:59:59.999Z', updatedAt: '2026-11-24T18:00:00.001Z', version: 7 } },
-  { type: 'client', data: {
-    id: C2, name: 'x', email: null, phone: null, company: null, status: 'lead', tags: [], notes: null,
-    createdAt: '2026-01-02T03:04:05.678Z', updatedAt: '2026-01-02T03:04:05.678Z', version: 1 } },
-  { type: 'exchange', data: {
-    id: '019ab3c4-5d6e-7f80-9a1b-2c3d4e5f6a80', clientId: C1, kind: 'meeting', direction: null, subject: null, body: 'Café ☕ à Besançon',
-    occurredAt: '2026-11-24T18:00:00.010Z', followUpAt: '2027-01-01T00:00:00.000Z', createdAt: '2026-11-24T18:00:00.011Z',
-    updatedAt: '2026-11-24T18:00:00.012Z', version: 2 } },
-  { type: 'exchange', data: {
-    id: '019ab3c4-5d6e-7f80-9a1b-2c3d4e5f6a81', clientId: C2, kind: 'email', direction: 'inbound', subject: 'Ré: devis', body: null,
-    occurredAt: '2020-02-29T12:00:00.000Z', followUpAt: null, createdAt: '2020-02-29T12:00:00.000Z',
-    updatedAt: '2020-02-29T12:00:00.000Z', version: 1 } },
+  {
+    type: 'client',
+    data: {
+      id: C1,
+      name: 'Hélène Zoë Noël-François 👩🏽‍💼',
+      email: 'helene@example.fr',
+      phone: '+33 6 12 34 56 78',
+      company: 'Boulangerie « Chez Chloé » 🥐',
+      status: 'customer',
+      tags: ['vip', 'fidèle', 'b 🐘'],
+      notes: 'Line one\nline two\ttab, "quotes", \\ backslash, \u2028 separator, 中文',
+      createdAt: '1999-12-31T23:59:59.999Z',
+      updatedAt: '2026-11-24T18:00:00.001Z',
+      version: 7,
+    },
+  },
+  {
+    type: 'client',
+    data: {
+      id: C2,
+      name: 'x',
+      email: null,
+      phone: null,
+      company: null,
+      status: 'lead',
+      tags: [],
+      notes: null,
+      createdAt: '2026-01-02T03:04:05.678Z',
+      updatedAt: '2026-01-02T03:04:05.678Z',
+      version: 1,
+    },
+  },
+  {
+    type: 'exchange',
+    data: {
+      id: '019ab3c4-5d6e-7f80-9a1b-2c3d4e5f6a80',
+      clientId: C1,
+      kind: 'meeting',
+      direction: null,
+      subject: null,
+      body: 'Café ☕ à Besançon',
+      occurredAt: '2026-11-24T18:00:00.010Z',
+      followUpAt: '2027-01-01T00:00:00.000Z',
+      createdAt: '2026-11-24T18:00:00.011Z',
+      updatedAt: '2026-11-24T18:00:00.012Z',
+      version: 2,
+    },
+  },
+  {
+    type: 'exchange',
+    data: {
+      id: '019ab3c4-5d6e-7f80-9a1b-2c3d4e5f6a81',
+      clientId: C2,
+      kind: 'email',
+      direction: 'inbound',
+      subject: 'Ré: devis',
+      body: null,
+      occurredAt: '2020-02-29T12:00:00.000Z',
+      followUpAt: null,
+      createdAt: '2020-02-29T12:00:00.000Z',
+      updatedAt: '2020-02-29T12:00:00.000Z',
+      version: 1,
+    },
+  },
 ];
 
 function ndjson(lines: unknown[]): string {
@@ -89,12 +138,24 @@ describe.each(backends)('crm export and import from %s', (backend) => {
   });
 
   it.each([
-    ['a newer format version', (text: string) => text.replace('"version":1', '"version":2'), /format version 2; this crm reads versions up to 1/],
+    [
+      'a newer format version',
+      (text: string) => text.replace('"version":1', '"version":2'),
+      /format version 2; this crm reads versions up to 1/,
+    ],
     ['a truncated file', (text: string) => text.split('\n').slice(0, -2).join('\n') + '\n', /without its end line: the file is truncated/],
     ['a corrupt line in the middle', (text: string) => corruptLine(text, 40), /line 40: not valid JSON/],
     ['an invalid record', (text: string) => text.replace('"status":"lead"', '"status":"vip"'), /line \d+: invalid record: status/],
-    ['a wrong count in the end line', (text: string) => text.replace(/"exchanges":(\d+)\}\}\n$/, '"exchanges":1$1}}\n'), /end line announces/],
-    ['an exchange without its client', (text: string) => text.replace(`"clientId":"${C2}"`, '"clientId":"019ab3c4-5d6e-7f80-9a1b-000000000000"'), /refers to a client that is not in the file/],
+    [
+      'a wrong count in the end line',
+      (text: string) => text.replace(/"exchanges":(\d+)\}\}\n$/, '"exchanges":1$1}}\n'),
+      /end line announces/,
+    ],
+    [
+      'an exchange without its client',
+      (text: string) => text.replace(`"clientId":"${C2}"`, '"clientId":"019ab3c4-5d6e-7f80-9a1b-000000000000"'),
+      /refers to a client that is not in the file/,
+    ],
     ['an unknown field', (text: string) => text.replace('"status":"lead"', '"status":"lead","stage":"won"'), /Unrecognized key: "stage"/],
     ['an id that is not a UUID', (text: string) => text.replace(C2, 'client-2').replace(C2, 'client-2'), /id must be a UUID/],
   ])('rejects %s and leaves the target empty', async (_name, spoil, message) => {
@@ -111,7 +172,9 @@ describe.each(backends)('crm export and import from %s', (backend) => {
     const database = await freshDatabase();
     await seedDatabase(database, { clients: 3, exchanges: 9, seed: 'existing' });
     await expect(importText(database, hardFile(backend))).rejects.toThrow(/already has clients/);
-    await expect(importText(database, hardFile(backend).replace('"version":7', '"version":0'), { truncate: true })).rejects.toThrow(/version/);
+    await expect(importText(database, hardFile(backend).replace('"version":7', '"version":0'), { truncate: true })).rejects.toThrow(
+      /version/,
+    );
     expect(await rowCounts(database)).toMatchObject({ clients: 3, exchanges: 9 });
     await importText(database, hardFile(backend), { truncate: true });
     expect(await exportText(database)).toBe(hardFile(backend));

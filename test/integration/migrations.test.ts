@@ -57,8 +57,12 @@ describe.each(testBackends())('migrations on %s', (backend) => {
     const db = scratch.open();
     const indexes = async (): Promise<string[]> =>
       backend === 'postgres'
-        ? (await db.knex.raw("SELECT indexname AS name FROM pg_indexes WHERE tablename = 'clients'")).rows.map((r: { name: string }) => r.name)
-        : (await db.knex.raw("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'clients'")).map((r: { name: string }) => r.name);
+        ? (await db.knex.raw("SELECT indexname AS name FROM pg_indexes WHERE tablename = 'clients'")).rows.map(
+            (r: { name: string }) => r.name,
+          )
+        : (await db.knex.raw("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'clients'")).map(
+            (r: { name: string }) => r.name,
+          );
     try {
       await db.migrator.up();
       const withScan = await indexes();
@@ -75,7 +79,8 @@ describe.each(testBackends())('migrations on %s', (backend) => {
     // PostgreSQL 17 and later say NULL for the default, earlier versions -1.
     const target = async (): Promise<number | null> => {
       const result = await db.knex.raw(
-        "SELECT attstattarget AS target FROM pg_attribute WHERE attrelid = 'clients'::regclass AND attname = 'search_text'");
+        "SELECT attstattarget AS target FROM pg_attribute WHERE attrelid = 'clients'::regclass AND attname = 'search_text'",
+      );
       const value = result.rows[0]?.target;
       return value === null || Number(value) === -1 ? null : Number(value);
     };
@@ -108,12 +113,21 @@ describe.each(testBackends())('migrations on %s', (backend) => {
       const clientId = '01900000-0000-7000-8000-000000000001';
       await db.knex('clients').insert({ id: clientId, name: 'A', created_at: now, updated_at: now });
       await db.knex('exchanges').insert({
-        id: '01900000-0000-7000-8000-000000000002', client_id: clientId, kind: 'call', subject: 's',
-        occurred_at: now, created_at: now, updated_at: now,
+        id: '01900000-0000-7000-8000-000000000002',
+        client_id: clientId,
+        kind: 'call',
+        subject: 's',
+        occurred_at: now,
+        created_at: now,
+        updated_at: now,
       });
       const orphan = {
-        id: '01900000-0000-7000-8000-000000000003', client_id: '01900000-0000-7000-8000-00000000dead', kind: 'call',
-        occurred_at: now, created_at: now, updated_at: now,
+        id: '01900000-0000-7000-8000-000000000003',
+        client_id: '01900000-0000-7000-8000-00000000dead',
+        kind: 'call',
+        occurred_at: now,
+        created_at: now,
+        updated_at: now,
       };
       let refused: unknown = null;
       try {

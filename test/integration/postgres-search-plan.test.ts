@@ -34,7 +34,8 @@ describeOnPostgres('PostgreSQL search plans', () => {
 
   it('samples search_text widely enough that a common term is not taken for a rare one', async () => {
     const result = await db.database.knex.raw(
-      "SELECT attstattarget AS target FROM pg_attribute WHERE attrelid = 'clients'::regclass AND attname = 'search_text'");
+      "SELECT attstattarget AS target FROM pg_attribute WHERE attrelid = 'clients'::regclass AND attname = 'search_text'",
+    );
     expect(Number(result.rows[0]?.target)).toBe(SEARCH_TEXT_STATISTICS_TARGET);
     expect(SEARCH_TEXT_STATISTICS_TARGET).toBeGreaterThan(100);
   });

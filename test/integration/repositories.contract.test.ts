@@ -18,8 +18,18 @@ function makeClient(overrides: Partial<Client> = {}): Client {
 function makeExchange(clientId: string, overrides: Partial<Exchange> = {}): Exchange {
   const now = '2026-01-02T03:04:05.678Z';
   return {
-    id: uuidv7(), clientId, kind: 'call', direction: 'inbound', subject: 'Hello', body: null,
-    occurredAt: now, followUpAt: null, createdAt: now, updatedAt: now, version: 1, ...overrides,
+    id: uuidv7(),
+    clientId,
+    kind: 'call',
+    direction: 'inbound',
+    subject: 'Hello',
+    body: null,
+    occurredAt: now,
+    followUpAt: null,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+    ...overrides,
   };
 }
 
@@ -95,11 +105,20 @@ describe.each(testTiers())('repository contract on %s', (tier) => {
     const seen: string[] = [];
     let after = null;
     do {
-      const page: Awaited<ReturnType<typeof uow.repositories.clients.list>> = await uow.repositories.clients.list({ limit: 3, sort: '-createdAt', after });
+      const page: Awaited<ReturnType<typeof uow.repositories.clients.list>> = await uow.repositories.clients.list({
+        limit: 3,
+        sort: '-createdAt',
+        after,
+      });
       seen.push(...page.data.map((c) => c.id));
       after = page.nextPosition;
     } while (after);
-    expect(seen).toEqual(clients.map((c) => c.id).sort().reverse());
+    expect(seen).toEqual(
+      clients
+        .map((c) => c.id)
+        .sort()
+        .reverse(),
+    );
   });
 
   it('searches folded text literally', async () => {
@@ -141,7 +160,8 @@ describe.each(testTiers())('repository contract on %s', (tier) => {
     expect(await uow.transaction((r) => r.idempotency.claim('s', 'k', 'h2', future))).toBe(false);
     expect(await uow.transaction((r) => r.idempotency.claim('other-scope', 'k', 'h2', future))).toBe(true);
     expect(await repo.find('s', 'k', '2026-01-01T00:00:00.000Z')).toEqual({
-      requestHash: 'h1', response: { status: 201, body: { ok: 'é' }, location: '/x' },
+      requestHash: 'h1',
+      response: { status: 201, body: { ok: 'é' }, location: '/x' },
     });
     expect(await repo.find('s', 'k', '2999-01-02T00:00:00.000Z')).toBeNull();
     expect(await repo.deleteExpired('2999-01-02T00:00:00.000Z')).toBe(2);
@@ -158,21 +178,53 @@ describe.each(testBackends())('index-backed search on %s', (backend) => {
     const clients: Client[] = [];
     for (let i = 0; i < 60; i += 1) {
       const pick = (k: number) => words[(i * 7 + k * 3) % words.length] ?? '';
-      clients.push(makeClient({ name: `${pick(0)} ${pick(1)}`, company: i % 3 ? pick(2) : null, email: `${i}@${pick(3).replace(/\W/g, '') || 'x'}.example` }));
+      clients.push(
+        makeClient({
+          name: `${pick(0)} ${pick(1)}`,
+          company: i % 3 ? pick(2) : null,
+          email: `${i}@${pick(3).replace(/\W/g, '') || 'x'}.example`,
+        }),
+      );
     }
     await uow.transaction(async (r) => {
       for (const c of clients) await r.clients.insert(c);
     });
     // Updates move search text; deletes remove it: the index must follow both.
-    for (const c of clients.slice(0, 10)) await uow.transaction((r) => r.clients.replace({ ...c, name: `${c.name} renamed dupond`, version: 2 }, 1));
+    for (const c of clients.slice(0, 10))
+      await uow.transaction((r) => r.clients.replace({ ...c, name: `${c.name} renamed dupond`, version: 2 }, 1));
     for (const c of clients.slice(10, 15)) await uow.repositories.clients.delete(c.id);
 
-    const terms = ['dup', 'dupont', 'dupond', 'helene', 'HÉL', 'zoe', 'o’b', 'mull', '50%', '%_o', 'elodie', 'n-l', 'x y', 'fine', '🦊', 'fox', 'e', 'zz', 'example', 'renamed'];
+    const terms = [
+      'dup',
+      'dupont',
+      'dupond',
+      'helene',
+      'HÉL',
+      'zoe',
+      'o’b',
+      'mull',
+      '50%',
+      '%_o',
+      'elodie',
+      'n-l',
+      'x y',
+      'fine',
+      '🦊',
+      'fox',
+      'e',
+      'zz',
+      'example',
+      'renamed',
+    ];
     for (const term of terms) {
       const folded = foldSearchTerm(term);
       const indexed = await uow.repositories.clients.list({ limit: 100, sort: 'name', after: null, search: folded });
-      const rows: Array<{ id: string }> = await database.knex('clients')
-        .select('id').whereRaw("search_text LIKE ? ESCAPE '\\'", [containsPattern(folded)]).orderBy('sort_name').orderBy('id');
+      const rows: Array<{ id: string }> = await database
+        .knex('clients')
+        .select('id')
+        .whereRaw("search_text LIKE ? ESCAPE '\\'", [containsPattern(folded)])
+        .orderBy('sort_name')
+        .orderBy('id');
       expect({ term, ids: indexed.data.map((c) => c.id) }).toEqual({ term, ids: rows.map((r) => r.id) });
     }
   });
@@ -199,14 +251,22 @@ describe.each(testBackends())('search for a common term on %s', (backend) => {
       let after = null;
       do {
         const page: Awaited<ReturnType<typeof uow.repositories.clients.list>> = await uow.repositories.clients.list({
-          limit: 100, sort: '-createdAt', after, search: foldSearchTerm(term),
+          limit: 100,
+          sort: '-createdAt',
+          after,
+          search: foldSearchTerm(term),
         });
         seen.push(...page.data.map((c) => c.id));
         after = page.nextPosition;
       } while (after);
-      const rows: Array<{ id: string }> = await database.knex('clients').select('id')
+      const rows: Array<{ id: string }> = await database
+        .knex('clients')
+        .select('id')
         .whereRaw("search_text LIKE ? ESCAPE '\\'", [containsPattern(foldSearchTerm(term))])
-        .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
+        .orderBy([
+          { column: 'created_at', order: 'desc' },
+          { column: 'id', order: 'desc' },
+        ]);
       expect({ term, ids: seen }).toEqual({ term, ids: rows.map((r) => r.id) });
     }
   });
@@ -215,7 +275,7 @@ describe.each(testBackends())('search for a common term on %s', (backend) => {
 describe.each(testBackends())('search for a term of middling frequency on %s', (backend) => {
   const db = useMigratedScratchDatabase(backend);
 
-  it('gives the unindexed definition\'s rows in every time order, page after page', async () => {
+  it("gives the unindexed definition's rows in every time order, page after page", async () => {
     const { database } = db;
     const uow = new SqlUnitOfWork(database.sql, database.dialect);
     // 90 matches among 600 clients: common by SQLite's measure (about sqrt of the clients), so
@@ -224,23 +284,38 @@ describe.each(testBackends())('search for a term of middling frequency on %s', (
       for (let i = 0; i < 600; i += 1) {
         const at = new Date(Date.UTC(2026, 0, 1) + (i % 250) * 60_000).toISOString();
         const updated = new Date(Date.UTC(2026, 5, 1) + ((i * 37) % 300) * 60_000).toISOString();
-        await r.clients.insert(makeClient({ name: i % 20 < 3 ? `Martin ${i}` : `Client ${i}`, email: null, createdAt: at, updatedAt: updated }));
+        await r.clients.insert(
+          makeClient({ name: i % 20 < 3 ? `Martin ${i}` : `Client ${i}`, email: null, createdAt: at, updatedAt: updated }),
+        );
       }
     });
-    const orders = { '-createdAt': ['created_at', 'desc'], createdAt: ['created_at', 'asc'], '-updatedAt': ['updated_at', 'desc'], updatedAt: ['updated_at', 'asc'] } as const;
+    const orders = {
+      '-createdAt': ['created_at', 'desc'],
+      createdAt: ['created_at', 'asc'],
+      '-updatedAt': ['updated_at', 'desc'],
+      updatedAt: ['updated_at', 'asc'],
+    } as const;
     for (const [sort, [column, order]] of Object.entries(orders)) {
       const seen: string[] = [];
       let after = null;
       do {
         const page: Awaited<ReturnType<typeof uow.repositories.clients.list>> = await uow.repositories.clients.list({
-          limit: 25, sort: sort as keyof typeof orders, after, search: 'martin',
+          limit: 25,
+          sort: sort as keyof typeof orders,
+          after,
+          search: 'martin',
         });
         seen.push(...page.data.map((c) => c.id));
         after = page.nextPosition;
       } while (after);
-      const rows: Array<{ id: string }> = await database.knex('clients').select('id')
+      const rows: Array<{ id: string }> = await database
+        .knex('clients')
+        .select('id')
         .whereRaw("search_text LIKE ? ESCAPE '\\'", [containsPattern('martin')])
-        .orderBy([{ column, order }, { column: 'id', order }]);
+        .orderBy([
+          { column, order },
+          { column: 'id', order },
+        ]);
       expect(rows).toHaveLength(90);
       expect({ sort, ids: seen }).toEqual({ sort, ids: rows.map((r) => r.id) });
     }

@@ -54,7 +54,10 @@ describe.each(testBackends())('crm seed on %s', (backend) => {
       const { rows } = await database.knex.raw<{ rows: Array<{ relname: string; analyzed: boolean }> }>(
         "SELECT relname, last_analyze IS NOT NULL AS analyzed FROM pg_stat_user_tables WHERE relname IN ('clients', 'exchanges') ORDER BY relname",
       );
-      expect(rows).toEqual([{ relname: 'clients', analyzed: true }, { relname: 'exchanges', analyzed: true }]);
+      expect(rows).toEqual([
+        { relname: 'clients', analyzed: true },
+        { relname: 'exchanges', analyzed: true },
+      ]);
     } else {
       expect(await database.knex.schema.hasTable('sqlite_stat1')).toBe(false);
     }
@@ -66,8 +69,9 @@ describe.each(testBackends())('crm seed on %s', (backend) => {
     const counts = await rowCounts(database);
     expect(counts).toMatchObject({ clients: 60, exchanges: 1500 });
 
-    const clients: Array<{ name: string; email: string | null; tags: string; search_text: string; sort_name: string }> =
-      await database.knex('clients').select('name', 'email', 'tags', 'search_text', 'sort_name');
+    const clients: Array<{ name: string; email: string | null; tags: string; search_text: string; sort_name: string }> = await database
+      .knex('clients')
+      .select('name', 'email', 'tags', 'search_text', 'sort_name');
     expect(clients.some((c) => /[À-ÿ]/.test(c.name))).toBe(true);
     for (const client of clients) {
       if (client.email !== null) expect(client.email).toMatch(/^[a-z0-9._-]+@[a-z0-9.-]+\.[a-z]+$/);

@@ -66,7 +66,10 @@ describe('the server process', () => {
       app.child.kill('SIGTERM');
       expect(await app.exited).toBe(0);
     }
-    const accessLines = app.output().split('\n').filter((line) => line.includes('"msg":"request"'));
+    const accessLines = app
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('"msg":"request"'));
     for (const id of ids) expect(accessLines.filter((line) => line.includes(`"reqId":"${id}"`))).toHaveLength(1);
   });
 
@@ -82,7 +85,11 @@ describe('the server process', () => {
       expect(app.output().split('\n')).toContain(`${SUCCESS_FR}${file}`);
       expect(app.output()).not.toContain('Disque persistant non trouvé');
       const health = (await (await fetch(`${app.baseUrl}/health`)).json()) as HealthBody;
-      expect(health).toMatchObject({ status: 'ok', storage: { location: file, persistent: true, reason: 'persistent-disk' }, warnings: [] });
+      expect(health).toMatchObject({
+        status: 'ok',
+        storage: { location: file, persistent: true, reason: 'persistent-disk' },
+        warnings: [],
+      });
     } finally {
       app.child.kill('SIGTERM');
       expect(await app.exited).toBe(0);
@@ -118,10 +125,13 @@ describe('the server process', () => {
     }
   });
 
-  (testBackends().includes('postgres') ? it : it.skip)('keeps the password out of logs and /health when the database is unreachable', async () => {
-    const app = spawnEntry('src/main.ts', [], { DATABASE_URL: 'postgres://crm:Unreachable-Secret-42@127.0.0.1:1/crm', PORT: '0' });
-    expect(await app.exited).toBe(1);
-    expect(app.output()).toContain('start-up failed');
-    expect(app.output()).not.toContain('Unreachable-Secret-42');
-  });
+  (testBackends().includes('postgres') ? it : it.skip)(
+    'keeps the password out of logs and /health when the database is unreachable',
+    async () => {
+      const app = spawnEntry('src/main.ts', [], { DATABASE_URL: 'postgres://crm:Unreachable-Secret-42@127.0.0.1:1/crm', PORT: '0' });
+      expect(await app.exited).toBe(1);
+      expect(app.output()).toContain('start-up failed');
+      expect(app.output()).not.toContain('Unreachable-Secret-42');
+    },
+  );
 });

@@ -21,7 +21,15 @@ describe('SQLite search plans', () => {
     await uow.transaction(async (r) => {
       for (let i = 0; i < 400; i += 1) {
         const at = new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString();
-        await r.clients.insert({ id: uuidv7(), ...clientFields(), name: i < 100 ? `Dupont ${i}` : i === 100 ? 'Zéphyrin' : `Client ${i}`, email: null, createdAt: at, updatedAt: at, version: 1 });
+        await r.clients.insert({
+          id: uuidv7(),
+          ...clientFields(),
+          name: i < 100 ? `Dupont ${i}` : i === 100 ? 'Zéphyrin' : `Client ${i}`,
+          email: null,
+          createdAt: at,
+          updatedAt: at,
+          version: 1,
+        });
       }
     });
     const planOf = async (term: string): Promise<string> => {

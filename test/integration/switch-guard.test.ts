@@ -9,7 +9,13 @@ import { fillCrmDatabase } from '../support/copy-fixtures';
 import { spawnEntry, spawnServer } from '../support/spawn-app';
 import { createScratchDatabase, testBackends, testConfig, type ScratchDatabase } from '../support/test-databases';
 
-const POSTGRES: StorageTarget = { driver: 'postgres', url: 'postgres://crm:pw@db/crm', location: 'postgres://crm@db/crm', persistent: true, reason: 'database-url' };
+const POSTGRES: StorageTarget = {
+  driver: 'postgres',
+  url: 'postgres://crm:pw@db/crm',
+  location: 'postgres://crm@db/crm',
+  persistent: true,
+  reason: 'database-url',
+};
 
 function crmFile(dir: string, clients: number): string {
   const file = path.join(dir, 'crm.db');
@@ -75,7 +81,11 @@ describe('switch guard: rows left in SQLite after DATABASE_URL is set', () => {
     const password = new URL(postgres.env.DATABASE_URL ?? '').password;
     const server = await spawnServer(env);
     try {
-      const line = server.output().split('\n').find((text) => text.includes('"unservedSqlite"')) ?? '';
+      const line =
+        server
+          .output()
+          .split('\n')
+          .find((text) => text.includes('"unservedSqlite"')) ?? '';
       expect(JSON.parse(line)).toMatchObject({ level: 40, unservedSqlite: { path: file, clients: 6, exchanges: 21 } });
       expect(line).toContain(`db copy --from ${file} --to \\"$DATABASE_URL\\"`);
       if (password) expect(server.output()).not.toContain(password);
@@ -87,7 +97,9 @@ describe('switch guard: rows left in SQLite after DATABASE_URL is set', () => {
     const json = spawnEntry('src/cli/crm.ts', ['doctor', '--json'], env);
     await json.exited;
     const report = JSON.parse(json.output());
-    expect(report.advice).toEqual(expect.arrayContaining([expect.stringContaining(`${file} holds 6 client(s) and 21 exchange(s) that are NOT being served`)]));
+    expect(report.advice).toEqual(
+      expect.arrayContaining([expect.stringContaining(`${file} holds 6 client(s) and 21 exchange(s) that are NOT being served`)]),
+    );
     const text = spawnEntry('src/cli/crm.ts', ['doctor'], env);
     await text.exited;
     expect(text.output()).toContain(`→ The SQLite database ${file} holds 6 client(s)`);

@@ -35,7 +35,9 @@ function slowPost(baseUrl: string, name: string): { accepted: Promise<void>; sen
       res.on('error', reject);
     });
     req.on('error', reject);
-    accepted = new Promise<void>((resolveAccepted) => req.once('continue', () => req.write(body.subarray(0, half), () => resolveAccepted())));
+    accepted = new Promise<void>((resolveAccepted) =>
+      req.once('continue', () => req.write(body.subarray(0, half), () => resolveAccepted())),
+    );
   });
   req.flushHeaders();
   return { accepted, sendRest: () => req.end(body.subarray(half)), result };

@@ -52,7 +52,13 @@ describe.each(testBackends())('hostile input on %s', (backend) => {
   it('answers every route, whatever the path, query, headers and body, without a 5xx and with problem details', async () => {
     const segment = fc.oneof(hostileSegment, fc.constant(clientId), fc.constant(exchangeId));
     const headers = fc.record(
-      { 'If-Match': hostileHeaderValue, 'Idempotency-Key': hostileHeaderValue, 'X-Request-Id': hostileHeaderValue, 'Content-Type': contentType, 'Accept-Charset': hostileHeaderValue },
+      {
+        'If-Match': hostileHeaderValue,
+        'Idempotency-Key': hostileHeaderValue,
+        'X-Request-Id': hostileHeaderValue,
+        'Content-Type': contentType,
+        'Accept-Charset': hostileHeaderValue,
+      },
       { requiredKeys: ['Content-Type'] },
     );
     await fc.assert(
@@ -71,7 +77,10 @@ describe.each(testBackends())('hostile input on %s', (backend) => {
       name: storableText(200),
       company: optionalText(200),
       notes: optionalText(10_000),
-      tags: fc.uniqueArray(storableText(50).filter((t) => !/\p{Cc}/u.test(t)), { maxLength: 4 }),
+      tags: fc.uniqueArray(
+        storableText(50).filter((t) => !/\p{Cc}/u.test(t)),
+        { maxLength: 4 },
+      ),
       status: fc.constantFrom('lead', 'prospect', 'customer', 'inactive'),
     });
     await fc.assert(
@@ -95,7 +104,11 @@ describe.each(testBackends())('hostile input on %s', (backend) => {
   it('stores hostile but valid exchange text and reads it back equal', async () => {
     // Its own client: the route property above may well have deleted the anchor.
     const owner = JSON.parse((await send({ method: 'POST', path: '/api/v1/clients', ...json({ name: 'Owner' }) })).text) as ClientRecord;
-    const body = fc.record({ kind: fc.constantFrom('call', 'email', 'meeting', 'message', 'note', 'other'), subject: storableText(500), body: storableText(100_000) });
+    const body = fc.record({
+      kind: fc.constantFrom('call', 'email', 'meeting', 'message', 'note', 'other'),
+      subject: storableText(500),
+      body: storableText(100_000),
+    });
     await fc.assert(
       fc.asyncProperty(body, async (exchange) => {
         const post = await send({ method: 'POST', path: `/api/v1/clients/${owner.id}/exchanges`, ...json(exchange) });
@@ -119,8 +132,13 @@ describe.each(testBackends())('hostile input on %s', (backend) => {
       fc.asyncProperty(fc.array(name, { minLength: 1, maxLength: 3 }), word, async (names, q) => {
         run += 1;
         const tag = `search-${backend}-${run}-${Date.now()}`;
-        for (const name of names) expect((await send({ method: 'POST', path: '/api/v1/clients', ...json({ name: `${name}`, tags: [tag] }) })).status).toBe(201);
-        const res = await send({ method: 'GET', path: `/api/v1/clients?limit=100&tag=${encodeURIComponent(tag)}&q=${encodeURIComponent(q)}`, headers: AUTH });
+        for (const name of names)
+          expect((await send({ method: 'POST', path: '/api/v1/clients', ...json({ name: `${name}`, tags: [tag] }) })).status).toBe(201);
+        const res = await send({
+          method: 'GET',
+          path: `/api/v1/clients?limit=100&tag=${encodeURIComponent(tag)}&q=${encodeURIComponent(q)}`,
+          headers: AUTH,
+        });
         const found = (JSON.parse(res.text) as { data: ClientRecord[] }).data.map((c) => c.name).sort();
         const expected = names.filter((name) => buildSearchText([name]).includes(foldSearchTerm(q))).sort();
         expect(found).toEqual(expected);
@@ -130,13 +148,21 @@ describe.each(testBackends())('hostile input on %s', (backend) => {
   });
 
   it('refuses unknown and prototype keys with 422 naming them, and pollutes nothing', async () => {
-    const key = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'id', 'version', 'Name', 'name '), storableText(20));
+    const key = fc.oneof(
+      fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'id', 'version', 'Name', 'name '),
+      storableText(20),
+    );
     await fc.assert(
       fc.asyncProperty(key, async (extra) => {
         fc.pre(!['name', 'email', 'phone', 'company', 'status', 'tags', 'notes'].includes(extra));
         // Written as text: an object literal would turn a __proto__ key into a prototype.
         const text = `{"name":"Proto",${JSON.stringify(extra)}:{"polluted":true}}`;
-        const res = await send({ method: 'POST', path: '/api/v1/clients', headers: { ...AUTH, 'Content-Type': 'application/json' }, body: Buffer.from(text) });
+        const res = await send({
+          method: 'POST',
+          path: '/api/v1/clients',
+          headers: { ...AUTH, 'Content-Type': 'application/json' },
+          body: Buffer.from(text),
+        });
         expect(res.status).toBe(422);
         const problem = JSON.parse(res.text) as { errors: Array<{ path: string }> };
         expect(problem.errors.map((e) => e.path)).toContain(extra);

@@ -42,7 +42,10 @@ describe('redeploys of the built app', () => {
         const stored = new Map((await listAll<ClientRecord>(baseUrl, 'clients')).map((c) => [c.id, c]));
         for (const client of written) if (JSON.stringify(stored.get(client.id)) !== JSON.stringify(client)) missing.push(client.id);
         for (let i = 0; i < CLIENTS_PER_DEPLOY; i += 1) {
-          const res = await postJson<ClientRecord>(`${baseUrl}/api/v1/clients`, { name: `Déploiement ${deploy} n°${i}`, tags: [`deploy-${deploy}`] });
+          const res = await postJson<ClientRecord>(`${baseUrl}/api/v1/clients`, {
+            name: `Déploiement ${deploy} n°${i}`,
+            tags: [`deploy-${deploy}`],
+          });
           expect(res.status).toBe(201);
           written.push(res.body);
         }
@@ -53,7 +56,9 @@ describe('redeploys of the built app', () => {
       expect(app.output()).not.toContain('Disque persistant non trouvé');
     }
     const checked = written.length - CLIENTS_PER_DEPLOY;
-    reportResult(`redeploy disk: deploys=${REDEPLOYS + 1} (initial + ${REDEPLOYS}) records checked after redeploys=${checked} lost=${missing.length}`);
+    reportResult(
+      `redeploy disk: deploys=${REDEPLOYS + 1} (initial + ${REDEPLOYS}) records checked after redeploys=${checked} lost=${missing.length}`,
+    );
     expect(missing).toEqual([]);
   });
 
@@ -81,12 +86,18 @@ describe('redeploys of the built app', () => {
 
     const dir = deployTo(build);
     cleanup.push(dir);
-    const refused = startBuilt(dir, { API_KEYS: API_KEY, PERSISTENT_DISK_PATH: path.join(dir, 'persistent'), REQUIRE_PERSISTENT_STORAGE: 'true' });
+    const refused = startBuilt(dir, {
+      API_KEYS: API_KEY,
+      PERSISTENT_DISK_PATH: path.join(dir, 'persistent'),
+      REQUIRE_PERSISTENT_STORAGE: 'true',
+    });
     const code = await refused.exited;
     expect(code).toBe(1);
     expect(refused.output()).toMatch(/REQUIRE_PERSISTENT_STORAGE=true/);
     expect(refused.output()).toMatch(/DATABASE_URL/);
     expect(fs.existsSync(path.join(dir, 'data'))).toBe(false);
-    reportResult(`redeploy no-disk: warning shown, records after next deploy=${countAfterDeploys[1]} (lost, as the guide warns), REQUIRE_PERSISTENT_STORAGE=true exit=${code}`);
+    reportResult(
+      `redeploy no-disk: warning shown, records after next deploy=${countAfterDeploys[1]} (lost, as the guide warns), REQUIRE_PERSISTENT_STORAGE=true exit=${code}`,
+    );
   });
 });

@@ -51,7 +51,11 @@ describe('secrets stay out of logs, errors and /health', () => {
     const bodies: string[] = [];
     let exit: number | string = 'running';
     try {
-      const created = await fetch(`${app.baseUrl}/api/v1/clients`, { method: 'POST', headers: JSON_AUTH, body: JSON.stringify({ name: 'Before' }) });
+      const created = await fetch(`${app.baseUrl}/api/v1/clients`, {
+        method: 'POST',
+        headers: JSON_AUTH,
+        body: JSON.stringify({ name: 'Before' }),
+      });
       expect(created.status).toBe(201);
       await fetch(`${app.baseUrl}/api/v1/clients`, { headers: { Authorization: `Bearer ${API_KEY.slice(0, -1)}0` } });
       // The database disappears under the running server (terminating its connections).
@@ -81,7 +85,9 @@ describe('secrets stay out of logs, errors and /health', () => {
     expect(app.output()).toContain('"msg":"request failed"');
     expect(app.output()).not.toContain(password);
     expect(app.output()).not.toContain(API_KEY);
-    reportResult(`security secrets: database dropped under a running server -> /health 503, API 500, ${app.output().split('\n').length} log lines at trace, password/API key found=0, exit=${exit}`);
+    reportResult(
+      `security secrets: database dropped under a running server -> /health 503, API 500, ${app.output().split('\n').length} log lines at trace, password/API key found=0, exit=${exit}`,
+    );
   });
 
   it.each([

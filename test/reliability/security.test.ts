@@ -42,7 +42,10 @@ describe('security of the HTTP surface', () => {
     for (const route of routes) {
       for (const [, headers] of WRONG_CREDENTIALS) {
         const res = await send(app, route, headers);
-        expect({ route: `${route.method} ${route.template}`, status: res.status }).toEqual({ route: `${route.method} ${route.template}`, status: 401 });
+        expect({ route: `${route.method} ${route.template}`, status: res.status }).toEqual({
+          route: `${route.method} ${route.template}`,
+          status: 401,
+        });
         expect(res.headers['www-authenticate']).toMatch(/^Bearer\b/);
         if (route.method !== 'HEAD') expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
         refusals += 1;
@@ -53,7 +56,9 @@ describe('security of the HTTP surface', () => {
       expect(String(allowed.body?.detail ?? '')).not.toMatch(/^No route/);
     }
     expect(logs.text()).not.toContain(API_KEY);
-    reportResult(`security auth: routes=${routes.length} (enumerated from the routers) x wrong credentials=${WRONG_CREDENTIALS.length} -> 401 on ${refusals}/${refusals}`);
+    reportResult(
+      `security auth: routes=${routes.length} (enumerated from the routers) x wrong credentials=${WRONG_CREDENTIALS.length} -> 401 on ${refusals}/${refusals}`,
+    );
   });
 
   it('sends nosniff and no X-Powered-By on every kind of response', async () => {
@@ -98,7 +103,10 @@ describe('security of the HTTP surface', () => {
       expect(res.headers['access-control-allow-headers']).toMatch(/Authorization/);
       expect(res.headers['access-control-allow-headers']).toMatch(/If-Match/);
       expect(res.headers.vary).toMatch(/Origin/);
-      const actual = await request(app.callback()).get('/api/v1/clients').set('Origin', allowedOrigin).set('Authorization', `Bearer ${API_KEY}`);
+      const actual = await request(app.callback())
+        .get('/api/v1/clients')
+        .set('Origin', allowedOrigin)
+        .set('Authorization', `Bearer ${API_KEY}`);
       expect(actual.status).toBe(200);
       expect(actual.headers['access-control-allow-origin']).toBe(allowedOrigin);
       expect(actual.headers['access-control-expose-headers']).toMatch(/ETag/);
@@ -139,9 +147,13 @@ describe('security of the HTTP surface', () => {
       expect((await request(app.callback()).get('/api/v1/clients')).status).toBe(401);
 
       const { app: unlimited } = appWithLogs(db.database, { RATE_LIMIT_PER_MINUTE: '0' });
-      const many = await Promise.all(Array.from({ length: 60 }, () => request(unlimited.callback()).get('/api/v1/clients').set('Authorization', `Bearer ${API_KEY}`)));
+      const many = await Promise.all(
+        Array.from({ length: 60 }, () => request(unlimited.callback()).get('/api/v1/clients').set('Authorization', `Bearer ${API_KEY}`)),
+      );
       expect(many.filter((r) => r.status === 429)).toHaveLength(0);
-      reportResult(`security rate-limit: 5/min -> 6th request 429 rate_limited Retry-After=${retryAfter}s; other key unaffected; 0 = off (60 requests, no 429)`);
+      reportResult(
+        `security rate-limit: 5/min -> 6th request 429 rate_limited Retry-After=${retryAfter}s; other key unaffected; 0 = off (60 requests, no 429)`,
+      );
     });
 
     it('gives requests back as the minute passes', async () => {

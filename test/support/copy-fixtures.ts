@@ -11,7 +11,7 @@ import type { ScratchDatabase } from './test-databases';
 export const CRM_TABLES = ['clients', 'client_tags', 'exchanges', 'idempotency_keys'] as const;
 
 /** Every character COPY's text format escapes, plus accents, emoji and a lone quote. */
-export const AWKWARD_TEXT = 'tab\there, new\nline, cr\r, back\\slash, \\N, \b\f\v, quote\' Hélène 🎉';
+export const AWKWARD_TEXT = "tab\there, new\nline, cr\r, back\\slash, \\N, \b\f\v, quote' Hélène 🎉";
 
 /**
  * Migrated database filled with seeded demo data plus rows chosen to break a careless copy:
@@ -31,23 +31,43 @@ export async function addDemoRows(database: Database, size: { clients: number; e
 async function addAwkwardRows(database: Database): Promise<void> {
   const { knex, dialect } = database;
   const client: Client = {
-    id: uuidv7(), name: 'Hélène Dupont 🎉', email: null, phone: null, company: 'Société Générale de Tests',
-    status: 'customer', tags: ['vip', 'émoji 🎉', 'tab\tin tag'], notes: AWKWARD_TEXT,
-    createdAt: '2021-02-03T04:05:06.007Z', updatedAt: '2026-11-24T18:00:00.999Z', version: 7,
+    id: uuidv7(),
+    name: 'Hélène Dupont 🎉',
+    email: null,
+    phone: null,
+    company: 'Société Générale de Tests',
+    status: 'customer',
+    tags: ['vip', 'émoji 🎉', 'tab\tin tag'],
+    notes: AWKWARD_TEXT,
+    createdAt: '2021-02-03T04:05:06.007Z',
+    updatedAt: '2026-11-24T18:00:00.999Z',
+    version: 7,
   };
   const exchange: Exchange = {
-    id: uuidv7(), clientId: client.id, kind: 'note', direction: null, subject: null, body: AWKWARD_TEXT,
-    occurredAt: '1999-12-31T23:59:59.999Z', followUpAt: '2030-01-01T00:00:00.001Z',
-    createdAt: '2021-02-03T04:05:06.000Z', updatedAt: '2021-02-03T04:05:06.100Z', version: 2,
+    id: uuidv7(),
+    clientId: client.id,
+    kind: 'note',
+    direction: null,
+    subject: null,
+    body: AWKWARD_TEXT,
+    occurredAt: '1999-12-31T23:59:59.999Z',
+    followUpAt: '2030-01-01T00:00:00.001Z',
+    createdAt: '2021-02-03T04:05:06.000Z',
+    updatedAt: '2021-02-03T04:05:06.100Z',
+    version: 2,
   };
   await knex('clients').insert(clientToRow(client, dialect));
   await knex('client_tags').insert(clientTagRows(client));
   await knex('exchanges').insert(exchangeToRow(exchange, dialect));
   const idempotency = (key: string, status: number | null) => ({
-    scope: 'a'.repeat(64), key, request_hash: 'b'.repeat(64), status_code: status,
+    scope: 'a'.repeat(64),
+    key,
+    request_hash: 'b'.repeat(64),
+    status_code: status,
     response_body: status === null ? null : JSON.stringify({ id: client.id, note: AWKWARD_TEXT }),
     location: status === null ? null : `/api/v1/clients/${client.id}`,
-    created_at: dialect.toDbTimestamp('2026-11-24T18:00:00.000Z'), expires_at: dialect.toDbTimestamp('2026-11-25T18:00:00.000Z'),
+    created_at: dialect.toDbTimestamp('2026-11-24T18:00:00.000Z'),
+    expires_at: dialect.toDbTimestamp('2026-11-25T18:00:00.000Z'),
   });
   await knex('idempotency_keys').insert([idempotency('Zeta-key', 201), idempotency('alpha-key', null), idempotency('Émile\tkey', 200)]);
 }
@@ -66,7 +86,10 @@ export async function allRows(database: Database, table: string): Promise<Array<
       ]),
     ),
   );
-  return normalised.map((row) => JSON.stringify(row)).sort().map((json) => JSON.parse(json) as Record<string, unknown>);
+  return normalised
+    .map((row) => JSON.stringify(row))
+    .sort()
+    .map((json) => JSON.parse(json) as Record<string, unknown>);
 }
 
 export async function crmRowCount(database: Database): Promise<number> {

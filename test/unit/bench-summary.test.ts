@@ -3,12 +3,32 @@ import type { BackendResult, RunResult } from '../../bench/results';
 import { summarise } from '../../bench/summary';
 
 function measurement(rps: number, overrides: Partial<Measurement> = {}): Measurement {
-  return { rps, p50: 1, p99: 5, maxLatency: 9, requests: rps * 10, errors: 0, timeouts: 0, non2xx: 0, statusCounts: { 200: rps * 10 }, rssMaxMb: 100, cpuPercent: 95, ...overrides };
+  return {
+    rps,
+    p50: 1,
+    p99: 5,
+    maxLatency: 9,
+    requests: rps * 10,
+    errors: 0,
+    timeouts: 0,
+    non2xx: 0,
+    statusCounts: { 200: rps * 10 },
+    rssMaxMb: 100,
+    cpuPercent: 95,
+    ...overrides,
+  };
 }
 
 function result(backend: 'sqlite' | 'postgres', runs: RunResult[]): BackendResult {
   return {
-    backend, size: 'small', clients: 10_000, exchanges: 100_000, seeder: 'crm seed', seedSeconds: 3, date: '2026-11-24T00:00:00.000Z', gitCommit: 'abc',
+    backend,
+    size: 'small',
+    clients: 10_000,
+    exchanges: 100_000,
+    seeder: 'crm seed',
+    seedSeconds: 3,
+    date: '2026-11-24T00:00:00.000Z',
+    gitCommit: 'abc',
     machine: { nproc: 2, cpuModel: 'x', memoryGb: 1, node: 'v20', platform: 'Linux', loadAverage: [0, 0, 0], pinned: true },
     settings: { connections: 32, warmupSeconds: 3, durationSeconds: 10, runs: runs.length, logLevel: 'info' },
     generatorCeilingRps: 30_000,
@@ -43,7 +63,12 @@ describe('bench summary', () => {
   it('holds S2 and S4 to 60% and everything else to 50%', () => {
     const pair = { app: measurement(55), baseline: measurement(100) };
     const summary = summarise(result('postgres', [run(1, { S1: pair, S2: pair, S4: pair, S5: pair })]), ['S1', 'S2', 'S4', 'S5']);
-    expect(summary.map((s) => [s.id, s.misses.length])).toEqual([['S1', 0], ['S2', 1], ['S4', 1], ['S5', 0]]);
+    expect(summary.map((s) => [s.id, s.misses.length])).toEqual([
+      ['S1', 0],
+      ['S2', 1],
+      ['S4', 1],
+      ['S5', 0],
+    ]);
     expect(summary[1]?.misses[0]).toBe('55% of baseline < 60%');
   });
 

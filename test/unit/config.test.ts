@@ -15,7 +15,13 @@ describe('loadConfig', () => {
 
   it('lets environment variables override files and parses lists and booleans', () => {
     const config = loadConfig({
-      env: { PORT: '8080', API_KEYS: ` ${'a'.repeat(32)} , ${'b'.repeat(40)},, `, READ_ONLY: 'yes', MIGRATE_ON_START: 'false', LOG_LANG: 'en' },
+      env: {
+        PORT: '8080',
+        API_KEYS: ` ${'a'.repeat(32)} , ${'b'.repeat(40)},, `,
+        READ_ONLY: 'yes',
+        MIGRATE_ON_START: 'false',
+        LOG_LANG: 'en',
+      },
     });
     expect(config.server.port).toBe(8080);
     expect(config.auth.apiKeys).toEqual(['a'.repeat(32), 'b'.repeat(40)]);

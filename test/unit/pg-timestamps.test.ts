@@ -27,11 +27,14 @@ describe('timestamptz text -> ISO without a Date', () => {
 
   it('agrees with the Date path on every millisecond timestamp of years 1000-9999', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('1000-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true }), (date) => {
-        const text = pgText(date);
-        expect(parse(text)).toBe(toIsoTimestamp(builtin(text)));
-        expect(parse(text)).toBe(date.toISOString());
-      }),
+      fc.property(
+        fc.date({ min: new Date('1000-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true }),
+        (date) => {
+          const text = pgText(date);
+          expect(parse(text)).toBe(toIsoTimestamp(builtin(text)));
+          expect(parse(text)).toBe(date.toISOString());
+        },
+      ),
     );
   });
 

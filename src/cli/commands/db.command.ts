@@ -68,7 +68,8 @@ async function runCopy(options: CopyCommandOptions): Promise<void> {
     if (error instanceof UsageError) throw error;
     const message = scrub(error instanceof Error ? error.message : String(error), secrets);
     if (error instanceof CopyRefusedError) process.stderr.write(`crm db copy: refused: ${message}\n`);
-    else if (error instanceof CopyInterruptedError) process.stderr.write('crm db copy: interrupted; the target was rolled back and holds no copied rows\n');
+    else if (error instanceof CopyInterruptedError)
+      process.stderr.write('crm db copy: interrupted; the target was rolled back and holds no copied rows\n');
     else process.stderr.write(`crm db copy: failed: ${message}\nNo copied row was committed to the target.\n`);
     process.exitCode = EXIT.failed;
   } finally {
@@ -97,7 +98,9 @@ async function runBackup(options: { out?: string; keep: string }): Promise<void>
     for (const removed of result.removed) out(`Removed old backup: ${removed}`);
     process.exitCode = EXIT.ok;
   } catch (error) {
-    process.stderr.write(`crm db backup: ${error instanceof BackupIntegrityError ? '' : 'failed: '}${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `crm db backup: ${error instanceof BackupIntegrityError ? '' : 'failed: '}${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exitCode = EXIT.failed;
   }
 }
@@ -129,7 +132,12 @@ function location(spec: string) {
   }
 }
 
-function openOrUsage(target: ReturnType<typeof location>, config: ReturnType<typeof loadCliConfig>, role: 'source' | 'target', opened: CopyEndpoint[]): CopyEndpoint {
+function openOrUsage(
+  target: ReturnType<typeof location>,
+  config: ReturnType<typeof loadCliConfig>,
+  role: 'source' | 'target',
+  opened: CopyEndpoint[],
+): CopyEndpoint {
   try {
     const endpoint = openCopyEndpoint(target, config, role);
     opened.push(endpoint);

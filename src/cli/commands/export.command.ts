@@ -12,7 +12,8 @@ export function registerExportCommand(program: Command): void {
     .option('--gzip', 'compress with gzip (implied by --out FILE.gz)')
     .action(async (options: { out?: string; gzip?: boolean }) => {
       const gzip = options.gzip === true || (options.out?.endsWith('.gz') ?? false);
-      if (gzip && options.out === undefined && process.stdout.isTTY) throw new UsageError('refusing to write gzip to a terminal; use --out FILE or a pipe');
+      if (gzip && options.out === undefined && process.stdout.isTTY)
+        throw new UsageError('refusing to write gzip to a terminal; use --out FILE or a pipe');
       // Standard output may be the export itself: everything else goes to stderr then.
       const report = (line: string) => (options.out === undefined ? process.stderr : process.stdout).write(line + '\n');
       process.exitCode = await withConfiguredDatabase(async (database) => {
@@ -25,11 +26,15 @@ export function registerExportCommand(program: Command): void {
         const progress = createProgress('exporting', null);
         const started = Date.now();
         try {
-          const counts = await exportDatabase(database, target.streams, { onProgress: (done) => progress.update(done.clients + done.exchanges) });
+          const counts = await exportDatabase(database, target.streams, {
+            onProgress: (done) => progress.update(done.clients + done.exchanges),
+          });
           await target.commit();
           progress.finish();
-          report(`Exported ${counts.clients} clients and ${counts.exchanges} exchanges from ${database.target.driver} at ${database.target.location} ` +
-            `to ${options.out ?? 'standard output'} in ${formatElapsed(Date.now() - started)}.`);
+          report(
+            `Exported ${counts.clients} clients and ${counts.exchanges} exchanges from ${database.target.driver} at ${database.target.location} ` +
+              `to ${options.out ?? 'standard output'} in ${formatElapsed(Date.now() - started)}.`,
+          );
           return EXIT.ok;
         } catch (error) {
           progress.finish();

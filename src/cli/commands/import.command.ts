@@ -28,8 +28,10 @@ export function registerImportCommand(program: Command): void {
             onProgress: (done) => progress.update(done.clients + done.exchanges),
           });
           progress.finish();
-          out(`Imported ${counts.clients} clients and ${counts.exchanges} exchanges into ${database.target.driver} at ` +
-            `${database.target.location} in ${formatElapsed(Date.now() - started)}; counts match the file's end line.`);
+          out(
+            `Imported ${counts.clients} clients and ${counts.exchanges} exchanges into ${database.target.driver} at ` +
+              `${database.target.location} in ${formatElapsed(Date.now() - started)}; counts match the file's end line.`,
+          );
           return EXIT.ok;
         } catch (error) {
           progress.finish();

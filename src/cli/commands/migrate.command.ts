@@ -13,7 +13,8 @@ export function registerMigrateCommand(program: Command): void {
         throw new UsageError(`unknown direction "${direction}" (use up, down or status)`);
       }
       const steps = options.all ? Infinity : Number(options.step);
-      if (steps !== Infinity && (!Number.isInteger(steps) || steps < 1)) throw new UsageError('--step must be a whole number of at least 1');
+      if (steps !== Infinity && (!Number.isInteger(steps) || steps < 1))
+        throw new UsageError('--step must be a whole number of at least 1');
       process.exitCode = await withConfiguredDatabase(async ({ migrator, target }) => {
         if (direction === 'up') {
           const applied = await migrator.up();

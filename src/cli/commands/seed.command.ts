@@ -29,12 +29,17 @@ export function registerSeedCommand(program: Command): void {
         const progress = createProgress('seeding', clients + exchanges);
         try {
           const written = await seedDatabase(database, {
-            clients, exchanges, seed: options.seed, append: options.append,
+            clients,
+            exchanges,
+            seed: options.seed,
+            append: options.append,
             onProgress: (done) => progress.update(done.clients + done.exchanges),
           });
           progress.finish();
-          out(`Seeded ${written.clients} clients and ${written.exchanges} exchanges (seed "${options.seed}", ` +
-            `up to ${DEFAULT_REFERENCE_DATE}) into ${database.target.driver} at ${database.target.location} in ${formatElapsed(Date.now() - started)}.`);
+          out(
+            `Seeded ${written.clients} clients and ${written.exchanges} exchanges (seed "${options.seed}", ` +
+              `up to ${DEFAULT_REFERENCE_DATE}) into ${database.target.driver} at ${database.target.location} in ${formatElapsed(Date.now() - started)}.`,
+          );
           return EXIT.ok;
         } catch (error) {
           progress.finish();

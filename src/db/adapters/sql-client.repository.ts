@@ -68,7 +68,8 @@ export class SqlClientRepository implements ClientRepository {
     }
     if (query.status) conditions.add('status = ?', query.status);
     if (query.updatedSince) conditions.add('updated_at >= ?', this.dialect.toDbTimestamp(query.updatedSince));
-    if (query.tag) conditions.add('EXISTS (SELECT 1 FROM client_tags WHERE client_tags.client_id = clients.id AND client_tags.tag = ?)', query.tag);
+    if (query.tag)
+      conditions.add('EXISTS (SELECT 1 FROM client_tags WHERE client_tags.client_id = clients.id AND client_tags.tag = ?)', query.tag);
     const { sql, params } = keysetQuery(`SELECT ${COLUMNS} FROM clients`, conditions, order, query.after, query.limit);
     const rows = await this.sql.values(sql, params);
     return toPage(
@@ -85,7 +86,11 @@ export class SqlClientRepository implements ClientRepository {
   }
 
   private async insertTags(client: Client): Promise<void> {
-    for (const row of clientTagRows(client)) await this.sql.run(INSERT_TAG_SQL, TAG_COLUMNS.map((column) => row[column]));
+    for (const row of clientTagRows(client))
+      await this.sql.run(
+        INSERT_TAG_SQL,
+        TAG_COLUMNS.map((column) => row[column]),
+      );
   }
 
   /** Values of the given columns, derived ones included (the row mapper computes them). */

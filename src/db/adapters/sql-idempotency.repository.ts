@@ -33,15 +33,24 @@ export class SqlIdempotencyRepository implements IdempotencyRepository {
     const now = this.dialect.toDbTimestamp(new Date().toISOString());
     await this.sql.run('DELETE FROM idempotency_keys WHERE scope = ? AND key = ? AND expires_at <= ?', [scope, key, now]);
     const claimed: Omit<IdempotencyKeyRow, ResponseColumn> = {
-      scope, key, request_hash: requestHash, created_at: now, expires_at: this.dialect.toDbTimestamp(expiresAt),
+      scope,
+      key,
+      request_hash: requestHash,
+      created_at: now,
+      expires_at: this.dialect.toDbTimestamp(expiresAt),
     };
-    const inserted = await this.sql.all(CLAIM_SQL, CLAIM_COLUMNS.map((column) => claimed[column]));
+    const inserted = await this.sql.all(
+      CLAIM_SQL,
+      CLAIM_COLUMNS.map((column) => claimed[column]),
+    );
     return inserted.length > 0;
   }
 
   async complete(scope: string, key: string, response: StoredResponse): Promise<void> {
     const stored: Pick<IdempotencyKeyRow, ResponseColumn> = {
-      status_code: response.status, response_body: JSON.stringify(response.body), location: response.location,
+      status_code: response.status,
+      response_body: JSON.stringify(response.body),
+      location: response.location,
     };
     await this.sql.run(COMPLETE_SQL, [...RESPONSE_COLUMNS.map((column) => stored[column]), scope, key]);
   }

@@ -38,21 +38,38 @@ export async function copyDatabase(source: CopyEndpoint, target: CopyEndpoint, o
   const occupied = tables.filter((table) => (existing.get(table.name) ?? 0) > 0);
   if (occupied.length > 0 && !options.truncate) {
     const list = occupied.map((table) => `${table.name}: ${existing.get(table.name)}`).join(', ');
-    throw new CopyRefusedError(`the target already holds CRM rows (${list}); copy into an empty database, or pass --truncate to replace them`);
+    throw new CopyRefusedError(
+      `the target already holds CRM rows (${list}); copy into an empty database, or pass --truncate to replace them`,
+    );
   }
   const notes: string[] = [];
   const phases = new PhaseTimer();
-  if (plan.targetPending.length > 0) notes.push(`Target ${options.dryRun ? 'would be' : 'was'} migrated to ${plan.version} (${plan.targetPending.length} migration(s)).`);
+  if (plan.targetPending.length > 0)
+    notes.push(`Target ${options.dryRun ? 'would be' : 'was'} migrated to ${plan.version} (${plan.targetPending.length} migration(s)).`);
   if (occupied.length > 0) notes.push(`Target rows ${options.dryRun ? 'would be' : 'were'} replaced (--truncate).`);
   const report = (mode: CopyReport['mode'], compared: TableComparison[], committed: boolean): CopyReport => ({
-    mode, from: source.location, to: target.location, tables: compared, committed, elapsedMs: Date.now() - started, notes,
+    mode,
+    from: source.location,
+    to: target.location,
+    tables: compared,
+    committed,
+    elapsedMs: Date.now() - started,
+    notes,
   });
 
   if (options.dryRun) {
     const counts = await source.withSnapshot((reader) => countAll(reader, tables));
-    return report('dry-run', tables.map((table) => ({
-      table: table.name, sourceRows: counts.get(table.name) ?? 0, targetRows: existing.get(table.name) ?? 0, sourceChecksum: null, targetChecksum: null,
-    })), false);
+    return report(
+      'dry-run',
+      tables.map((table) => ({
+        table: table.name,
+        sourceRows: counts.get(table.name) ?? 0,
+        targetRows: existing.get(table.name) ?? 0,
+        sourceChecksum: null,
+        targetChecksum: null,
+      })),
+      false,
+    );
   }
 
   if (plan.targetPending.length > 0) await target.migrateUp();
@@ -104,7 +121,13 @@ interface SourceTable {
   readonly checksum: string;
 }
 
-async function copyTables(reader: TableReader, session: WriteSession, tables: readonly TableSpec[], truncate: boolean, options: CopyOptions): Promise<SourceTable[]> {
+async function copyTables(
+  reader: TableReader,
+  session: WriteSession,
+  tables: readonly TableSpec[],
+  truncate: boolean,
+  options: CopyOptions,
+): Promise<SourceTable[]> {
   const counts = await countAll(reader, tables);
   const total = sum(counts);
   if (truncate) await session.truncate(tables);
@@ -123,13 +146,19 @@ async function copyTables(reader: TableReader, session: WriteSession, tables: re
     }
     await session.endTable(table);
     // The snapshot cannot change under the reader; a difference here is a bug, never data.
-    if (checksum.rows !== counts.get(table.name)) throw new Error(`${table.name}: read ${checksum.rows} rows, counted ${counts.get(table.name)}`);
+    if (checksum.rows !== counts.get(table.name))
+      throw new Error(`${table.name}: read ${checksum.rows} rows, counted ${counts.get(table.name)}`);
     copied.push({ table, rows: checksum.rows, checksum: checksum.digest() });
   }
   return copied;
 }
 
-async function verifyTables(copied: readonly SourceTable[], reader: TableReader, options: CopyOptions, tables: readonly TableSpec[]): Promise<TableComparison[]> {
+async function verifyTables(
+  copied: readonly SourceTable[],
+  reader: TableReader,
+  options: CopyOptions,
+  tables: readonly TableSpec[],
+): Promise<TableComparison[]> {
   const total = copied.reduce((n, table) => n + table.rows, 0);
   let done = 0;
   options.onProgress?.('verifying', 0, total);
@@ -137,7 +166,13 @@ async function verifyTables(copied: readonly SourceTable[], reader: TableReader,
   for (const table of tables) {
     const source = copied.find((candidate) => candidate.table === table) as SourceTable;
     const { rows, checksum } = await checksumOf(reader, table, options, (n) => options.onProgress?.('verifying', (done += n), total));
-    compared.push({ table: table.name, sourceRows: source.rows, targetRows: rows, sourceChecksum: source.checksum, targetChecksum: checksum });
+    compared.push({
+      table: table.name,
+      sourceRows: source.rows,
+      targetRows: rows,
+      sourceChecksum: source.checksum,
+      targetChecksum: checksum,
+    });
   }
   return compared;
 }
@@ -146,11 +181,16 @@ async function verifyTables(copied: readonly SourceTable[], reader: TableReader,
  * Compares two databases that are not being copied (crm db copy --verify-only): each is read in
  * its own snapshot, table by table, with the same checksum as a copy.
  */
-export async function verifyDatabases(source: CopyEndpoint, target: CopyEndpoint, options: Pick<CopyOptions, 'batchSize' | 'onProgress' | 'signal' | 'tables'>): Promise<CopyReport> {
+export async function verifyDatabases(
+  source: CopyEndpoint,
+  target: CopyEndpoint,
+  options: Pick<CopyOptions, 'batchSize' | 'onProgress' | 'signal' | 'tables'>,
+): Promise<CopyReport> {
   const started = Date.now();
   const tables = options.tables ?? COPY_TABLES;
   const plan = planMigrations(await source.recordedMigrations(), await target.recordedMigrations());
-  if (plan.targetPending.length > 0) throw new CopyRefusedError(`the target is not at migration ${plan.version}: it cannot hold the same rows`);
+  if (plan.targetPending.length > 0)
+    throw new CopyRefusedError(`the target is not at migration ${plan.version}: it cannot hold the same rows`);
   const compared = await source.withSnapshot((sourceReader) =>
     target.withSnapshot(async (targetReader) => {
       const total = sum(await countAll(sourceReader, tables)) * 2;
@@ -160,15 +200,34 @@ export async function verifyDatabases(source: CopyEndpoint, target: CopyEndpoint
       for (const table of tables) {
         const source = await checksumOf(sourceReader, table, options, tick);
         const copy = await checksumOf(targetReader, table, options, tick);
-        results.push({ table: table.name, sourceRows: source.rows, targetRows: copy.rows, sourceChecksum: source.checksum, targetChecksum: copy.checksum });
+        results.push({
+          table: table.name,
+          sourceRows: source.rows,
+          targetRows: copy.rows,
+          sourceChecksum: source.checksum,
+          targetChecksum: copy.checksum,
+        });
       }
       return results;
     }),
   );
-  return { mode: 'verify-only', from: source.location, to: target.location, tables: compared, committed: false, elapsedMs: Date.now() - started, notes: [] };
+  return {
+    mode: 'verify-only',
+    from: source.location,
+    to: target.location,
+    tables: compared,
+    committed: false,
+    elapsedMs: Date.now() - started,
+    notes: [],
+  };
 }
 
-async function checksumOf(reader: TableReader, table: TableSpec, options: Pick<CopyOptions, 'batchSize' | 'signal'>, tick: (rows: number) => void) {
+async function checksumOf(
+  reader: TableReader,
+  table: TableSpec,
+  options: Pick<CopyOptions, 'batchSize' | 'signal'>,
+  tick: (rows: number) => void,
+) {
   const checksum = new TableChecksum();
   for await (const batch of reader.batches(table, options.batchSize)) {
     if (options.signal?.aborted) throw new CopyInterruptedError('interrupted');

@@ -41,7 +41,11 @@ export function formatCopyReport(report: CopyReport): string[] {
   ]);
   const header = ['table', 'source rows', 'target rows', 'checksum'];
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((cell, i) => (i === 0 || i === 3 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i === 0 || i === 3 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
   const lines = [`From: ${report.from}`, `To:   ${report.to}`, '', line(header), ...rows.map(line), ''];
   for (const note of report.notes) lines.push(note);
   lines.push(verdict(report));

@@ -17,12 +17,18 @@ const KNOWN: readonly string[] = migrations.map((migration) => migration.name);
  * only knows the columns of its own. So: the source must be exactly at this release's last
  * migration, and the target at that version or behind it on the same path (then it is migrated).
  */
-export function planMigrations(source: readonly string[] | null, target: readonly string[] | null, known: readonly string[] = KNOWN): MigrationPlan {
+export function planMigrations(
+  source: readonly string[] | null,
+  target: readonly string[] | null,
+  known: readonly string[] = KNOWN,
+): MigrationPlan {
   const version = known[known.length - 1] ?? '(none)';
   if (!source || source.length === 0) throw new CopyRefusedError('the source has no CRM schema (no migration applied): nothing to copy');
   const unknownInSource = source.filter((name) => !known.includes(name));
   if (unknownInSource.length > 0) {
-    throw new CopyRefusedError(`the source was migrated by a newer release (unknown migration ${unknownInSource.join(', ')}); run the copy with that release`);
+    throw new CopyRefusedError(
+      `the source was migrated by a newer release (unknown migration ${unknownInSource.join(', ')}); run the copy with that release`,
+    );
   }
   if (!sameList(source, known)) {
     throw new CopyRefusedError(
@@ -33,7 +39,9 @@ export function planMigrations(source: readonly string[] | null, target: readonl
   const applied = target ?? [];
   const unknownInTarget = applied.filter((name) => !known.includes(name));
   if (unknownInTarget.length > 0 || applied.length > known.length) {
-    throw new CopyRefusedError(`the target is ahead of this release (unknown migration ${unknownInTarget.join(', ') || '?'}); use a fresh target database`);
+    throw new CopyRefusedError(
+      `the target is ahead of this release (unknown migration ${unknownInTarget.join(', ') || '?'}); use a fresh target database`,
+    );
   }
   if (!sameList(applied, known.slice(0, applied.length))) {
     throw new CopyRefusedError('the target has a different migration history from this release; use a fresh target database');

@@ -20,7 +20,8 @@ export function parseLocation(spec: string, cwd = process.cwd()): StorageTarget 
     }
     return { driver: 'postgres', url: spec, location: redactDatabaseUrl(spec), persistent: true, reason: 'database-url' };
   }
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(spec)) throw new LocationError(`unsupported database URL scheme: ${spec.split(':')[0]}: (use postgres:// or a SQLite file path)`);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(spec))
+    throw new LocationError(`unsupported database URL scheme: ${spec.split(':')[0]}: (use postgres:// or a SQLite file path)`);
   const file = path.resolve(cwd, spec);
   return { driver: 'sqlite', path: file, location: file, persistent: false, reason: 'sqlite-path' };
 }

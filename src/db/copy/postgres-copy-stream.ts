@@ -32,7 +32,8 @@ export class PostgresCopyIn {
     // Each write is one CopyData message, which the server reads whole before parsing it: small
     // messages let it start on a batch while the rest is still on the way. (Row boundaries do
     // not matter to COPY: the data is one byte stream.)
-    for (let start = 0; start < bytes.length; start += MESSAGE_BYTES) accepted = this.stream.write(bytes.subarray(start, start + MESSAGE_BYTES));
+    for (let start = 0; start < bytes.length; start += MESSAGE_BYTES)
+      accepted = this.stream.write(bytes.subarray(start, start + MESSAGE_BYTES));
     if (!accepted) await Promise.race([once(this.stream, 'drain'), this.done]);
   }
 

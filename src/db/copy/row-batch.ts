@@ -37,7 +37,12 @@ export function batchOfLines(bytes: Buffer, kinds: readonly ColumnKind[], keyPos
   };
   return {
     count,
-    rows: () => (rows ??= bytes.toString('utf8').split('\n').slice(0, count).map((line) => decodeCanonicalLine(line, kinds))),
+    rows: () =>
+      (rows ??= bytes
+        .toString('utf8')
+        .split('\n')
+        .slice(0, count)
+        .map((line) => decodeCanonicalLine(line, kinds))),
     lines: () => bytes,
     lastKey: () => {
       const last = decodeCanonicalLine(lastLine(), kinds);

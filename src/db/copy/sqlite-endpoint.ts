@@ -100,7 +100,9 @@ class SqliteWriteSession extends SqliteTableReader implements WriteSession {
   async beginLoad(tables: readonly TableSpec[]): Promise<void> {
     const names = tables.map((table) => table.name);
     const indexes = this.connection
-      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${names.map(() => '?').join(', ')})`)
+      .prepare(
+        `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${names.map(() => '?').join(', ')})`,
+      )
       .all(...names) as Array<{ name: string; sql: string }>;
     for (const index of indexes) this.connection.exec(`DROP INDEX ${q(index.name)}`);
     this.rebuild = indexes.map((index) => index.sql);
@@ -151,7 +153,13 @@ class SqliteWriteSession extends SqliteTableReader implements WriteSession {
     const cacheKey = `${table.name}x${rowCount}`;
     let statement = this.inserts.get(cacheKey);
     if (!statement) {
-      statement = this.connection.prepare(multiRowInsertSql(table.name, table.columns.map((column) => column.name), rowCount));
+      statement = this.connection.prepare(
+        multiRowInsertSql(
+          table.name,
+          table.columns.map((column) => column.name),
+          rowCount,
+        ),
+      );
       this.inserts.set(cacheKey, statement);
     }
     return statement;

@@ -44,7 +44,8 @@ export function jsonBody(limit: string): Middleware {
     await next();
   };
   // Most requests carry no body: they pass straight on, without an async frame of their own.
-  return (ctx, next) => (!METHODS_WITH_BODY.has(ctx.req.method ?? '') || (!ctx.request.length && !ctx.get('Transfer-Encoding')) ? next() : readBody(ctx, next));
+  return (ctx, next) =>
+    !METHODS_WITH_BODY.has(ctx.req.method ?? '') || (!ctx.request.length && !ctx.get('Transfer-Encoding')) ? next() : readBody(ctx, next);
 }
 
 // Fatal: invalid bytes are refused, not silently replaced by U+FFFD and stored.

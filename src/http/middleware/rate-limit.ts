@@ -30,9 +30,14 @@ export function rateLimit(perMinute: number, now: () => number = Date.now): Midd
     buckets.set(scope, bucket);
     if (bucket.tokens < 1) {
       const retryAfterSeconds = Math.max(1, Math.ceil((1 - bucket.tokens) / refillPerMs / 1000));
-      throw new HttpProblem(429, 'rate_limited', `More than ${perMinute} requests per minute with this API key; retry in ${retryAfterSeconds} s`, {
-        headers: { 'Retry-After': String(retryAfterSeconds) },
-      });
+      throw new HttpProblem(
+        429,
+        'rate_limited',
+        `More than ${perMinute} requests per minute with this API key; retry in ${retryAfterSeconds} s`,
+        {
+          headers: { 'Retry-After': String(retryAfterSeconds) },
+        },
+      );
     }
     bucket.tokens -= 1;
     return next();

@@ -68,9 +68,7 @@ export const PatchClientBody = z
 export const ListClientsQuery = z.strictObject({
   limit: limitParam,
   cursor: cursorParam,
-  q: text(200)
-    .optional()
-    .openapi({ description: 'Search name, email, company and phone; ignores case and accents', example: 'helene' }),
+  q: text(200).optional().openapi({ description: 'Search name, email, company and phone; ignores case and accents', example: 'helene' }),
   status: status.optional(),
   tag: text(50).optional().openapi({ description: 'Only clients carrying this tag', example: 'vip' }),
   sort: z.enum(CLIENT_SORTS).default('-createdAt').openapi({ description: 'Sort key; a leading - sorts descending' }),

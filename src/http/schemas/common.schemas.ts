@@ -53,7 +53,9 @@ export const ProblemSchema = z
     detail: z.string().openapi({ example: 'The request body is not valid' }),
     code: z.enum(PROBLEM_CODES),
     errors: z
-      .array(z.object({ path: z.string().openapi({ example: 'email' }), message: z.string().openapi({ example: 'Invalid email address' }) }))
+      .array(
+        z.object({ path: z.string().openapi({ example: 'email' }), message: z.string().openapi({ example: 'Invalid email address' }) }),
+      )
       .optional(),
   })
   .openapi('Problem', { description: 'RFC 9457 problem details' });
@@ -66,17 +68,16 @@ export const limitParam = z
   .optional()
   .openapi({ type: 'integer', minimum: 1, maximum: 100, default: 20, description: 'Page size' });
 
-export const cursorParam = z
-  .string()
-  .max(2048)
-  .optional()
-  .openapi({ description: 'Opaque cursor from the previous page’s nextCursor' });
+export const cursorParam = z.string().max(2048).optional().openapi({ description: 'Opaque cursor from the previous page’s nextCursor' });
 
 export function pageOf<T extends z.ZodType>(item: T, name: string) {
   return z
     .object({
       data: z.array(item),
-      nextCursor: z.string().nullable().openapi({ description: 'Pass as cursor to get the next page; null on the last page', example: 'WzEsIi1jcmVhdGVkQXQiLC...' }),
+      nextCursor: z
+        .string()
+        .nullable()
+        .openapi({ description: 'Pass as cursor to get the next page; null on the last page', example: 'WzEsIi1jcmVhdGVkQXQiLC...' }),
     })
     .openapi(name);
 }

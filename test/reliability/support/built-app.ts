@@ -7,10 +7,14 @@ import { PROJECT_ROOT } from '../../support/spawn-app';
 /** Compiles the app the way `npm run build` does, into a temp folder (dist/ is left alone). */
 export function buildApp(): string {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-build-'));
-  execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', path.join(out, 'dist')], {
-    cwd: PROJECT_ROOT,
-    stdio: 'pipe',
-  });
+  execFileSync(
+    process.execPath,
+    [path.join(PROJECT_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', path.join(out, 'dist')],
+    {
+      cwd: PROJECT_ROOT,
+      stdio: 'pipe',
+    },
+  );
   return out;
 }
 

@@ -56,14 +56,32 @@ const hostileString: fc.Arbitrary<string> = fc.oneof(
 export const storableText = (maxLength: number): fc.Arbitrary<string> =>
   fc
     .oneof(
-      fc.string({ unit: fc.constantFrom('%', '_', '\\', "'", '"', ';', '-', 'a', 'É', 'ß', '🙂', 'e\u0301', ' ', '*', '['), minLength: 1, maxLength: 12 }),
+      fc.string({
+        unit: fc.constantFrom('%', '_', '\\', "'", '"', ';', '-', 'a', 'É', 'ß', '🙂', 'e\u0301', ' ', '*', '['),
+        minLength: 1,
+        maxLength: 12,
+      }),
       fc.string({ unit: 'binary', minLength: 1, maxLength: 12 }),
       fc.constantFrom(...NASTY_STRINGS),
     )
     .map((s) => s.slice(0, maxLength))
     .filter((s) => s.isWellFormed() && !s.includes('\u0000') && s.trim().length > 0);
 
-const FIELD_NAMES = ['name', 'email', 'phone', 'company', 'status', 'tags', 'notes', 'kind', 'direction', 'subject', 'body', 'occurredAt', 'followUpAt'];
+const FIELD_NAMES = [
+  'name',
+  'email',
+  'phone',
+  'company',
+  'status',
+  'tags',
+  'notes',
+  'kind',
+  'direction',
+  'subject',
+  'body',
+  'occurredAt',
+  'followUpAt',
+];
 const DANGEROUS_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'id', 'version', 'createdAt', ''];
 
 /** JSON number texts JavaScript numbers cannot all hold: huge, tiny, negative zero, long. */
@@ -91,7 +109,9 @@ const hostileJsonText: fc.Arbitrary<string> = fc.letrec<{ value: string }>((tie)
  */
 function objectText(value: fc.Arbitrary<string>): fc.Arbitrary<string> {
   const key = fc.oneof(fc.constantFrom(...FIELD_NAMES), fc.constantFrom(...DANGEROUS_KEYS), hostileString);
-  return fc.array(fc.tuple(key, value), { maxLength: 6 }).map((entries) => `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`);
+  return fc
+    .array(fc.tuple(key, value), { maxLength: 6 })
+    .map((entries) => `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`);
 }
 
 /** Request bodies as raw bytes: JSON-ish text, broken JSON, invalid UTF-8, deep nesting. */
@@ -116,19 +136,55 @@ export const hostileBody: fc.Arbitrary<Buffer> = fc.oneof(
 
 /** Path segments: ids that are almost ids, traversal, encoded junk, undecodable escapes. */
 export const hostileSegment: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom('..', '%2e%2e', '%2F', '%00', '%ff', '%E0%A4%A', '%', '%%', '01900000-0000-7000-8000-00000000000G', '01900000-0000-7000-8000-0000000000001', "1'%20OR%20'1'='1", '-1', '0'),
+  fc.constantFrom(
+    '..',
+    '%2e%2e',
+    '%2F',
+    '%00',
+    '%ff',
+    '%E0%A4%A',
+    '%',
+    '%%',
+    '01900000-0000-7000-8000-00000000000G',
+    '01900000-0000-7000-8000-0000000000001',
+    "1'%20OR%20'1'='1",
+    '-1',
+    '0',
+  ),
   fc.uuid().map((id) => id.toUpperCase()),
   hostileString.map((s) => encodeURIComponent(s.isWellFormed() ? s : s.replace(/[\ud800-\udfff]/g, '?'))),
 );
 
-const QUERY_NAMES = ['limit', 'cursor', 'q', 'status', 'tag', 'sort', 'updatedSince', 'clientId', 'kind', 'direction', 'occurredFrom', 'occurredTo', 'followUpDue', '__proto__', 'constructor', 'limit[]', 'q[$ne]'];
+const QUERY_NAMES = [
+  'limit',
+  'cursor',
+  'q',
+  'status',
+  'tag',
+  'sort',
+  'updatedSince',
+  'clientId',
+  'kind',
+  'direction',
+  'occurredFrom',
+  'occurredTo',
+  'followUpDue',
+  '__proto__',
+  'constructor',
+  'limit[]',
+  'q[$ne]',
+];
 
 /** Raw query strings, including repeated names and escapes that do not decode. */
 export const hostileQuery: fc.Arbitrary<string> = fc
   .array(
     fc.tuple(
       fc.oneof(fc.constantFrom(...QUERY_NAMES), hostileString.map(safeEncode)),
-      fc.oneof(hostileString.map(safeEncode), hostileNumberText, fc.constantFrom('%', '%zz', '%E9', '%C3%28', '', '-1', '0', '101', '1e3', '20.5')),
+      fc.oneof(
+        hostileString.map(safeEncode),
+        hostileNumberText,
+        fc.constantFrom('%', '%zz', '%E9', '%C3%28', '', '-1', '0', '101', '1e3', '20.5'),
+      ),
     ),
     { maxLength: 4 },
   )
@@ -143,7 +199,13 @@ export const hostileHeaderValue: fc.Arbitrary<string> = fc
   .oneof(
     fc.constantFrom('', '*', '"1"', 'W/"1"', '"999999999999"', '"-1"', '"1", "2"', 'null', '%00', "' OR 1=1 --", 'x'.repeat(300)),
     // DEL (0x7f) is the one latin-1 character Node refuses to send in a header.
-    fc.string({ unit: fc.integer({ min: 0x20, max: 0xff }).filter((c) => c !== 0x7f).map((c) => String.fromCharCode(c)), maxLength: 40 }),
+    fc.string({
+      unit: fc
+        .integer({ min: 0x20, max: 0xff })
+        .filter((c) => c !== 0x7f)
+        .map((c) => String.fromCharCode(c)),
+      maxLength: 40,
+    }),
   )
   .filter((value) => value === value.trim());
 

@@ -1,16 +1,34 @@
 import type { RawRequest, RawResponse } from './raw-http';
 
 const PROBLEM_CODES = new Set([
-  'malformed_json', 'invalid_parameter', 'unauthorized', 'not_found', 'method_not_allowed', 'precondition_failed',
-  'payload_too_large', 'unsupported_media_type', 'validation_failed', 'idempotency_conflict', 'rate_limited', 'internal_error',
+  'malformed_json',
+  'invalid_parameter',
+  'unauthorized',
+  'not_found',
+  'method_not_allowed',
+  'precondition_failed',
+  'payload_too_large',
+  'unsupported_media_type',
+  'validation_failed',
+  'idempotency_conflict',
+  'rate_limited',
+  'internal_error',
 ]);
 
 // The status each problem code may carry: a problem whose code and status disagree is a contract
 // violation whatever the request was.
 const STATUS_OF: Record<string, number> = {
-  malformed_json: 400, invalid_parameter: 400, unauthorized: 401, not_found: 404, method_not_allowed: 405,
-  precondition_failed: 412, payload_too_large: 413, unsupported_media_type: 415, validation_failed: 422,
-  idempotency_conflict: 422, rate_limited: 429,
+  malformed_json: 400,
+  invalid_parameter: 400,
+  unauthorized: 401,
+  not_found: 404,
+  method_not_allowed: 405,
+  precondition_failed: 412,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  validation_failed: 422,
+  idempotency_conflict: 422,
+  rate_limited: 429,
 };
 
 /**

@@ -87,11 +87,16 @@ export class WriteLedger {
 
   private async createExchange(baseUrl: string, clientId: string): Promise<void> {
     const body = { kind: 'call', direction: 'outbound', subject: `Appel ${Math.random().toString(36).slice(2)}`, body: 'Ça va ? 50% off' };
-    const res = await fetch(`${baseUrl}/api/v1/clients/${clientId}/exchanges`, { method: 'POST', headers: JSON_AUTH, body: JSON.stringify(body) });
+    const res = await fetch(`${baseUrl}/api/v1/clients/${clientId}/exchanges`, {
+      method: 'POST',
+      headers: JSON_AUTH,
+      body: JSON.stringify(body),
+    });
     const answer = (await res.json()) as ExchangeRecord;
     if (res.status !== 201) return void this.anomaly(`create exchange -> ${res.status} ${JSON.stringify(answer)}`);
     for (const [field, value] of Object.entries(body)) {
-      if (answer[field as keyof ExchangeRecord] !== value) this.anomaly(`exchange ${answer.id} acknowledged ${field}=${String(answer[field as keyof ExchangeRecord])}`);
+      if (answer[field as keyof ExchangeRecord] !== value)
+        this.anomaly(`exchange ${answer.id} acknowledged ${field}=${String(answer[field as keyof ExchangeRecord])}`);
     }
     this.exchanges.set(answer.id, answer);
     this.acknowledged += 1;
