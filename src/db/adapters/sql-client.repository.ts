@@ -2,7 +2,7 @@ import type { Client, ClientSort } from '../../domain/client';
 import type { ClientListQuery, ClientRepository } from '../../repositories/client.repository';
 import type { Page } from '../../repositories/page';
 import type { Dialect } from '../dialects';
-import type { SqlSession } from '../sql/sql-executor';
+import type { SqlSession, StatementOptions } from '../sql/sql-executor';
 import { CLIENT_AT, CLIENT_READ_COLUMNS, clientToRow, clientsTable, valuesToClient, type ClientRow } from '../tables/clients.table';
 import { clientTagRows, clientTagsTable } from '../tables/client-tags.table';
 import { insertSql, writeColumns } from '../tables/table-definition';
@@ -15,6 +15,8 @@ const { insertOnly: INSERT_ONLY_COLUMNS, updated: UPDATE_COLUMNS } = writeColumn
 const INSERT_COLUMNS = [...INSERT_ONLY_COLUMNS, ...UPDATE_COLUMNS];
 const INSERT_SQL = insertSql(clientsTable, INSERT_COLUMNS);
 const UPDATE_SQL = `UPDATE clients SET ${UPDATE_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND version = ?`;
+// Fixed statements, planned once per PostgreSQL connection (StatementOptions).
+const REUSABLE: StatementOptions = { reusable: true };
 const TAG_COLUMNS = clientTagsTable.columns.map((column) => column.sql);
 const INSERT_TAG_SQL = insertSql(clientTagsTable, TAG_COLUMNS);
 
@@ -36,27 +38,27 @@ export class SqlClientRepository implements ClientRepository {
   ) {}
 
   async insert(client: Client): Promise<void> {
-    await this.sql.run(INSERT_SQL, this.rowValues(client, INSERT_COLUMNS));
+    await this.sql.run(INSERT_SQL, this.rowValues(client, INSERT_COLUMNS), REUSABLE);
     await this.insertTags(client);
   }
 
   async findById(id: string): Promise<Client | null> {
-    const values = await this.sql.firstValues(FIND_BY_ID_SQL, [id]);
+    const values = await this.sql.firstValues(FIND_BY_ID_SQL, [id], REUSABLE);
     return values ? valuesToClient(values, this.dialect) : null;
   }
 
   async replace(client: Client, expectedVersion: number): Promise<boolean> {
-    const changed = await this.sql.run(UPDATE_SQL, [...this.rowValues(client, UPDATE_COLUMNS), client.id, expectedVersion]);
+    const changed = await this.sql.run(UPDATE_SQL, [...this.rowValues(client, UPDATE_COLUMNS), client.id, expectedVersion], REUSABLE);
     if (changed === 0) return false;
-    await this.sql.run('DELETE FROM client_tags WHERE client_id = ?', [client.id]);
+    await this.sql.run('DELETE FROM client_tags WHERE client_id = ?', [client.id], REUSABLE);
     await this.insertTags(client);
     return true;
   }
 
   async delete(id: string, expectedVersion?: number): Promise<boolean> {
     // Exchanges and tags go with the client through ON DELETE CASCADE.
-    if (expectedVersion === undefined) return (await this.sql.run('DELETE FROM clients WHERE id = ?', [id])) > 0;
-    return (await this.sql.run('DELETE FROM clients WHERE id = ? AND version = ?', [id, expectedVersion])) > 0;
+    if (expectedVersion === undefined) return (await this.sql.run('DELETE FROM clients WHERE id = ?', [id], REUSABLE)) > 0;
+    return (await this.sql.run('DELETE FROM clients WHERE id = ? AND version = ?', [id, expectedVersion], REUSABLE)) > 0;
   }
 
   async list(query: ClientListQuery): Promise<Page<Client>> {
@@ -70,8 +72,11 @@ export class SqlClientRepository implements ClientRepository {
     if (query.updatedSince) conditions.add('updated_at >= ?', this.dialect.toDbTimestamp(query.updatedSince));
     if (query.tag)
       conditions.add('EXISTS (SELECT 1 FROM client_tags WHERE client_tags.client_id = clients.id AND client_tags.tag = ?)', query.tag);
+    // Unfiltered pages (any sort, any cursor) are a dozen fixed texts; a filter's best plan
+    // depends on its value (a rare or a common status, tag, term or date), so those are planned per call.
+    const filtered = conditions.params.length > 0;
     const { sql, params } = keysetQuery(`SELECT ${COLUMNS} FROM clients`, conditions, order, query.after, query.limit);
-    const rows = await this.sql.values(sql, params);
+    const rows = await this.sql.values(sql, params, filtered ? undefined : REUSABLE);
     return toPage(
       rows,
       query.limit,
@@ -90,6 +95,7 @@ export class SqlClientRepository implements ClientRepository {
       await this.sql.run(
         INSERT_TAG_SQL,
         TAG_COLUMNS.map((column) => row[column]),
+        REUSABLE,
       );
   }
 

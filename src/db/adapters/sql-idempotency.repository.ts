@@ -1,6 +1,6 @@
 import type { IdempotencyRecord, IdempotencyRepository, StoredResponse } from '../../repositories/idempotency.repository';
 import type { Dialect } from '../dialects';
-import type { SqlSession } from '../sql/sql-executor';
+import type { SqlSession, StatementOptions } from '../sql/sql-executor';
 import { idempotencyKeysTable, type IdempotencyKeyRow } from '../tables/idempotency-keys.table';
 import type { ColumnName } from '../tables/table-definition';
 
@@ -21,6 +21,9 @@ const CLAIM_SQL = `INSERT INTO idempotency_keys (${COLUMNS.join(', ')})
 const COMPLETE_SQL = `UPDATE idempotency_keys SET ${RESPONSE_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE scope = ? AND key = ?`;
 const FIND_SQL = `SELECT request_hash, ${RESPONSE_COLUMNS.join(', ')} FROM idempotency_keys WHERE scope = ? AND key = ? AND expires_at > ?`;
 
+// Fixed statements, planned once per PostgreSQL connection (StatementOptions).
+const REUSABLE: StatementOptions = { reusable: true };
+
 type StoredRequest = Pick<IdempotencyKeyRow, 'request_hash' | ResponseColumn>;
 
 export class SqlIdempotencyRepository implements IdempotencyRepository {
@@ -31,7 +34,7 @@ export class SqlIdempotencyRepository implements IdempotencyRepository {
 
   async claim(scope: string, key: string, requestHash: string, expiresAt: string): Promise<boolean> {
     const now = this.dialect.toDbTimestamp(new Date().toISOString());
-    await this.sql.run('DELETE FROM idempotency_keys WHERE scope = ? AND key = ? AND expires_at <= ?', [scope, key, now]);
+    await this.sql.run('DELETE FROM idempotency_keys WHERE scope = ? AND key = ? AND expires_at <= ?', [scope, key, now], REUSABLE);
     const claimed: Omit<IdempotencyKeyRow, ResponseColumn> = {
       scope,
       key,
@@ -42,6 +45,7 @@ export class SqlIdempotencyRepository implements IdempotencyRepository {
     const inserted = await this.sql.all(
       CLAIM_SQL,
       CLAIM_COLUMNS.map((column) => claimed[column]),
+      REUSABLE,
     );
     return inserted.length > 0;
   }
@@ -52,11 +56,11 @@ export class SqlIdempotencyRepository implements IdempotencyRepository {
       response_body: JSON.stringify(response.body),
       location: response.location,
     };
-    await this.sql.run(COMPLETE_SQL, [...RESPONSE_COLUMNS.map((column) => stored[column]), scope, key]);
+    await this.sql.run(COMPLETE_SQL, [...RESPONSE_COLUMNS.map((column) => stored[column]), scope, key], REUSABLE);
   }
 
   async find(scope: string, key: string, now: string): Promise<IdempotencyRecord | null> {
-    const [row] = await this.sql.all<StoredRequest>(FIND_SQL, [scope, key, this.dialect.toDbTimestamp(now)]);
+    const [row] = await this.sql.all<StoredRequest>(FIND_SQL, [scope, key, this.dialect.toDbTimestamp(now)], REUSABLE);
     if (!row || row.status_code === null) return null;
     return {
       requestHash: row.request_hash,

@@ -1,37 +1,47 @@
 import pg from 'pg';
-import type { SqlExecutor, SqlSession } from '../sql/sql-executor';
+import type { SqlExecutor, SqlSession, StatementOptions } from '../sql/sql-executor';
+import { queryOn } from './postgres-statements';
 
-interface Queryable {
-  query(text: string, values?: unknown[]): Promise<pg.QueryResult>;
-  query(config: pg.QueryArrayConfig): Promise<pg.QueryArrayResult>;
-}
+/** Runs one query on some client: a connection of the pool for a statement, or the transaction's own. */
+type OnClient = <T>(use: (client: pg.ClientBase) => Promise<T>) => Promise<T>;
 
-/** `?` placeholders (the repositories' portable form) -> `$1, $2, ...`, computed once per SQL text. */
-const numbered = new Map<string, string>();
-function toNumbered(sql: string): string {
-  let text = numbered.get(sql);
-  if (text === undefined) {
-    let index = 0;
-    text = sql.replace(/\?/g, () => `$${(index += 1)}`);
-    numbered.set(sql, text);
-  }
-  return text;
-}
-
-function sessionOn(db: Queryable): SqlSession {
+function sessionOn(onClient: OnClient): SqlSession {
+  const query = (sql: string, params: readonly unknown[], options: StatementOptions | undefined) =>
+    onClient((client) => client.query(queryOn(client, sql, params, options, undefined)));
+  const queryArrays = (sql: string, params: readonly unknown[], options: StatementOptions | undefined) =>
+    onClient((client) => client.query(queryOn(client, sql, params, options, 'array')) as Promise<pg.QueryArrayResult>);
   return {
-    async all<Row>(sql: string, params: readonly unknown[] = []) {
-      return (await db.query(toNumbered(sql), params as unknown[])).rows as Row[];
+    async all<Row>(sql: string, params: readonly unknown[] = [], options?: StatementOptions) {
+      return (await query(sql, params, options)).rows as Row[];
     },
-    async values(sql: string, params: readonly unknown[] = []) {
-      return (await db.query({ text: toNumbered(sql), values: params as unknown[], rowMode: 'array' })).rows;
+    async values(sql, params = [], options) {
+      return (await queryArrays(sql, params, options)).rows;
     },
-    async firstValues(sql: string, params: readonly unknown[] = []) {
-      return (await db.query({ text: toNumbered(sql), values: params as unknown[], rowMode: 'array' })).rows[0];
+    async firstValues(sql, params = [], options) {
+      return (await queryArrays(sql, params, options)).rows[0];
     },
-    async run(sql: string, params: readonly unknown[] = []) {
-      return (await db.query(toNumbered(sql), params as unknown[])).rowCount ?? 0;
+    async run(sql, params = [], options) {
+      return (await query(sql, params, options)).rowCount ?? 0;
     },
+  };
+}
+
+/**
+ * A pooled connection for one statement, as pool.query would take, except that an error the
+ * server reported (a constraint, a bad value) leaves the connection in the pool with its
+ * prepared statements; only a broken connection is discarded.
+ */
+function pooled(pool: pg.Pool): OnClient {
+  return async (use) => {
+    const client = await pool.connect();
+    try {
+      const result = await use(client);
+      client.release();
+      return result;
+    } catch (error) {
+      client.release(error instanceof pg.DatabaseError ? undefined : (error as Error));
+      throw error;
+    }
   };
 }
 
@@ -41,7 +51,7 @@ function sessionOn(db: Queryable): SqlSession {
  * belongs to the connection factory, which closes it.
  */
 export function createPostgresSqlExecutor(pool: pg.Pool): SqlExecutor {
-  const shared = sessionOn(pool);
+  const shared = sessionOn(pooled(pool));
   return {
     all: shared.all,
     values: shared.values,
@@ -52,7 +62,7 @@ export function createPostgresSqlExecutor(pool: pg.Pool): SqlExecutor {
       let broken: Error | undefined;
       try {
         await client.query('BEGIN');
-        const result = await work(sessionOn(client));
+        const result = await work(sessionOn((use) => use(client)));
         await client.query('COMMIT');
         return result;
       } catch (error) {

@@ -1,5 +1,5 @@
 import type { TransactionScopeError } from '../../repositories/transaction-scope';
-import type { SqlSession } from './sql-executor';
+import type { SqlSession, StatementOptions } from './sql-executor';
 
 /**
  * A session that first asks `refusal` whether this call may run, and rejects with its error if
@@ -8,21 +8,21 @@ import type { SqlSession } from './sql-executor';
  */
 export function checkedSession(session: SqlSession, refusal: () => TransactionScopeError | undefined): SqlSession {
   return {
-    all<Row>(sql: string, params?: readonly unknown[]) {
+    all<Row>(sql: string, params?: readonly unknown[], options?: StatementOptions) {
       const error = refusal();
-      return error ? Promise.reject(error) : session.all<Row>(sql, params);
+      return error ? Promise.reject(error) : session.all<Row>(sql, params, options);
     },
-    values(sql, params) {
+    values(sql, params, options) {
       const error = refusal();
-      return error ? Promise.reject(error) : session.values(sql, params);
+      return error ? Promise.reject(error) : session.values(sql, params, options);
     },
-    firstValues(sql, params) {
+    firstValues(sql, params, options) {
       const error = refusal();
-      return error ? Promise.reject(error) : session.firstValues(sql, params);
+      return error ? Promise.reject(error) : session.firstValues(sql, params, options);
     },
-    run(sql, params) {
+    run(sql, params, options) {
       const error = refusal();
-      return error ? Promise.reject(error) : session.run(sql, params);
+      return error ? Promise.reject(error) : session.run(sql, params, options);
     },
   };
 }
