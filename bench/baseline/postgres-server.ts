@@ -4,15 +4,15 @@ import type { BaselineStore, ClientRow, ExchangeRow } from './baseline-store';
 import { CLIENT_COLUMNS, EXCHANGE_COLUMNS, numbered, probeSession, searchCondition } from './search-sql';
 
 /**
- * Bare baseline on PostgreSQL: node:http + a pg Pool of the app's size (DATABASE_POOL_MAX,
- * default 10), plain parameterised queries as Knex sends them (unnamed: parsed on each call; a
- * named-statement variant would be a different, faster query path than the app's). Started by
- * bench/run.ts with DATABASE_URL and PORT.
+ * Bare baseline on PostgreSQL: node:http + a pg Pool as large as the app's pool for API
+ * statements (DATABASE_POOL_MAX, default 10, less the one connection the app keeps for Knex:
+ * README, "How the code reaches the database"), plain parameterised queries, unnamed: parsed
+ * on each call. Started by bench/run.ts with DATABASE_URL and PORT.
  */
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('DATABASE_URL is required');
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
-const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_MAX ?? 10) });
+const pool = new pg.Pool({ connectionString: url, max: Math.max(1, Number(process.env.DATABASE_POOL_MAX ?? 10) - 1) });
 
 const INSERT_CLIENT_COLUMNS =
   'id, name, email, phone, company, status, tags, notes, search_text, sort_name, created_at, updated_at, version';
