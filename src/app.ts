@@ -40,7 +40,8 @@ export interface AppDeps {
  */
 export function createRouters(deps: AppDeps): Router[] {
   const clock = deps.clock ?? systemClock;
-  const uow = new SqlUnitOfWork(deps.database.sql, deps.database.dialect);
+  // The transaction-scope checks cost every promise an async hook: tests and development only.
+  const uow = new SqlUnitOfWork(deps.database.sql, deps.database.dialect, { checkTransactionScope: deps.config.env !== 'production' });
   const clients = new ClientService(uow, clock);
   const exchanges = new ExchangeService(uow, clock);
   const idempotency = new IdempotencyService(uow, clock);

@@ -58,7 +58,7 @@ export async function startServer({ config, logger, probe = createMountProbe() }
       server.once('error', reject);
       server.listen(config.server.port, config.server.host, () => resolve());
     });
-    const purge = scheduleIdempotencyPurge(database, logger);
+    const purge = scheduleIdempotencyPurge(database, logger, config.env !== 'production');
     server.once('close', () => clearInterval(purge));
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.server.port;
@@ -77,8 +77,8 @@ export async function startServer({ config, logger, probe = createMountProbe() }
 const IDEMPOTENCY_PURGE_INTERVAL_MS = 60 * 60 * 1000;
 
 /** Expired Idempotency-Key records are dead weight; drop them hourly (and once at start). */
-function scheduleIdempotencyPurge(database: Database, logger: Logger): NodeJS.Timeout {
-  const service = new IdempotencyService(new SqlUnitOfWork(database.sql, database.dialect), systemClock);
+function scheduleIdempotencyPurge(database: Database, logger: Logger, checkTransactionScope: boolean): NodeJS.Timeout {
+  const service = new IdempotencyService(new SqlUnitOfWork(database.sql, database.dialect, { checkTransactionScope }), systemClock);
   const purge = () =>
     service.purgeExpired().then(
       (removed) => removed > 0 && logger.info({ removed }, 'expired idempotency keys purged'),

@@ -10,9 +10,11 @@ export interface Repositories {
 
 /**
  * The one way to write: transaction(work) runs work against repositories that share one
- * transaction, all of it commits or none. Called inside a transaction on the same store, it
- * joins that transaction (no savepoint), so use cases that each open one compose into one.
- * Transactions on one store never see each other's uncommitted writes.
+ * transaction, all of it commits or none. Transactions on one store never see each other's
+ * uncommitted writes. A use case that runs inside another one's transaction joins it
+ * explicitly, through joinedUnitOfWork (a service's joining(repositories)); a second
+ * transaction(...) opened inside one is refused (TransactionScopeError) where the scope is
+ * tracked, in tests and development.
  */
 export interface UnitOfWork {
   /**
@@ -21,4 +23,12 @@ export interface UnitOfWork {
    */
   readonly repositories: Repositories;
   transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T>;
+}
+
+/**
+ * A unit of work inside an open transaction: its transaction(work) runs work on that
+ * transaction's repositories, so it commits or rolls back with it (no savepoint).
+ */
+export function joinedUnitOfWork(repositories: Repositories): UnitOfWork {
+  return { repositories, transaction: (work) => work(repositories) };
 }

@@ -2,7 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Client, ClientFields, ClientSort, ClientStatus } from '../domain/client';
 import { NotFoundError, VersionConflictError } from '../domain/errors';
 import { foldSearchTerm } from '../domain/text-normalization';
-import type { UnitOfWork } from '../repositories/unit-of-work';
+import { joinedUnitOfWork, type Repositories, type UnitOfWork } from '../repositories/unit-of-work';
 import type { Clock } from './clock';
 import { cursorContext, decodeCursor, encodeCursor } from './cursor';
 import { updateOptimistically } from './optimistic-update';
@@ -28,7 +28,11 @@ export class ClientService {
     private readonly clock: Clock,
   ) {}
 
-  /** Called inside a caller's transaction (an idempotent POST), the insert joins it. */
+  /** The same use cases inside a transaction already open (an idempotent POST's): they join it. */
+  joining(repositories: Repositories): ClientService {
+    return new ClientService(joinedUnitOfWork(repositories), this.clock);
+  }
+
   async create(fields: ClientFields): Promise<Client> {
     const now = this.clock();
     const client: Client = { id: uuidv7(), ...fields, createdAt: now, updatedAt: now, version: 1 };

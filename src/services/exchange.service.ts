@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { NotFoundError, ValidationError, VersionConflictError } from '../domain/errors';
 import type { Exchange, ExchangeDirection, ExchangeFields, ExchangeKind, ExchangeSort } from '../domain/exchange';
-import type { UnitOfWork } from '../repositories/unit-of-work';
+import { joinedUnitOfWork, type Repositories, type UnitOfWork } from '../repositories/unit-of-work';
 import { changes, laterThan, type ListResult } from './client.service';
 import type { Clock } from './clock';
 import { cursorContext, decodeCursor, encodeCursor } from './cursor';
@@ -39,7 +39,11 @@ export class ExchangeService {
     private readonly clock: Clock,
   ) {}
 
-  /** Called inside a caller's transaction (an idempotent POST), the insert joins it. */
+  /** The same use cases inside a transaction already open (an idempotent POST's): they join it. */
+  joining(repositories: Repositories): ExchangeService {
+    return new ExchangeService(joinedUnitOfWork(repositories), this.clock);
+  }
+
   async create(clientId: string, fields: NewExchangeFields): Promise<Exchange> {
     const now = this.clock();
     const exchange: Exchange = {

@@ -1,5 +1,5 @@
 import { IdempotencyConflictError } from '../domain/errors';
-import type { UnitOfWork } from '../repositories/unit-of-work';
+import type { Repositories, UnitOfWork } from '../repositories/unit-of-work';
 import type { StoredResponse } from '../repositories/idempotency.repository';
 import type { Clock } from './clock';
 
@@ -19,7 +19,7 @@ export interface ExecutedResponse extends StoredResponse {
 
 /**
  * Runs a POST at most once per key. The key is claimed, the work done and its response stored
- * in one transaction: the work's own service calls join it (UnitOfWork.transaction), so a crash
+ * in one transaction: the work gets its repositories and joins it (a service's joining()), so a crash
  * or a failure leaves neither the record nor the key, and a concurrent request with the same
  * key waits for the first and then replays its answer.
  */
@@ -29,14 +29,17 @@ export class IdempotencyService {
     private readonly clock: Clock,
   ) {}
 
-  async execute(request: IdempotencyRequest | null, work: () => Promise<StoredResponse>): Promise<ExecutedResponse> {
+  async execute(
+    request: IdempotencyRequest | null,
+    work: (repositories: Repositories) => Promise<StoredResponse>,
+  ): Promise<ExecutedResponse> {
     // Keyed or not, the work is one transaction, so a POST's writes commit or fail together.
-    if (!request) return { ...(await this.uow.transaction(() => work())), replayed: false };
+    if (!request) return { ...(await this.uow.transaction(work)), replayed: false };
     return this.uow.transaction(async (repos) => {
       const now = this.clock();
       const expiresAt = new Date(Date.parse(now) + IDEMPOTENCY_TTL_MS).toISOString();
       if (await repos.idempotency.claim(request.scope, request.key, request.requestHash, expiresAt)) {
-        const response = await work();
+        const response = await work(repos);
         await repos.idempotency.complete(request.scope, request.key, response);
         return { ...response, replayed: false };
       }

@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Client } from '../../src/domain/client';
 import { TransactionScopeError } from '../../src/repositories/transaction-scope';
-import type { Repositories, UnitOfWork } from '../../src/repositories/unit-of-work';
+import { joinedUnitOfWork, type Repositories, type UnitOfWork } from '../../src/repositories/unit-of-work';
 import { clientFields } from '../factories/clients';
 import { openUnitOfWork, testTiers, type OpenedUnitOfWork } from '../factories/units-of-work';
 
@@ -29,16 +29,15 @@ describe.each(testTiers())('unit of work transactions on %s', (tier) => {
     await opened.close();
   });
 
-  it('joins the enclosing transaction: inner writes commit or roll back with the outer one', async () => {
+  it('refuses a transaction opened inside one; an explicit join commits or rolls back with the outer one', async () => {
     const [kept, lost] = [makeClient(), makeClient()];
     await uow.transaction(async (outer) => {
-      await outer.clients.insert(kept);
-      const inner = await uow.transaction(async (r) => r);
-      expect(inner).toBe(outer);
+      await expect(uow.transaction(async (r) => r)).rejects.toBeInstanceOf(TransactionScopeError);
+      await joinedUnitOfWork(outer).transaction((inner) => inner.clients.insert(kept));
     });
     await expect(
       uow.transaction(async (outer) => {
-        await uow.transaction((inner) => inner.clients.insert(lost));
+        await joinedUnitOfWork(outer).transaction((inner) => inner.clients.insert(lost));
         expect(await outer.clients.findById(lost.id)).toEqual(lost);
         throw new Error('outer fails after the inner work succeeded');
       }),

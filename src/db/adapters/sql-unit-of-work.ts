@@ -27,10 +27,10 @@ interface DatabaseScope {
  */
 const scopes = new WeakMap<SqlExecutor, DatabaseScope>();
 
-function scopeOf(sql: SqlExecutor): DatabaseScope {
+function scopeOf(sql: SqlExecutor, tracking: boolean): DatabaseScope {
   let found = scopes.get(sql);
   if (!found) {
-    const scope = new TransactionScope<Repositories>();
+    const scope = new TransactionScope<Repositories>(tracking);
     found = { scope, topLevel: checkedSession(sql, () => scope.topLevelCallError()) };
     scopes.set(sql, found);
   }
@@ -49,18 +49,24 @@ export class SqlUnitOfWork implements UnitOfWork {
   readonly repositories: Repositories;
   private readonly scope: TransactionScope<Repositories>;
 
+  /**
+   * checkTransactionScope: refuse top-level calls and nested transactions made inside a
+   * transaction (see TransactionScope for its cost); on in tests and development. The first
+   * unit of work built on an executor decides for it.
+   */
   constructor(
     private readonly sql: SqlExecutor,
     private readonly dialect: Dialect,
+    { checkTransactionScope = true }: { checkTransactionScope?: boolean } = {},
   ) {
-    const { scope, topLevel } = scopeOf(sql);
+    const { scope, topLevel } = scopeOf(sql, checkTransactionScope);
     this.scope = scope;
     this.repositories = repositoriesOn(topLevel, dialect);
   }
 
   transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
-    const enclosing = this.scope.current();
-    if (enclosing) return work(enclosing);
+    const nested = this.scope.nestedTransactionError();
+    if (nested) return Promise.reject(nested);
     return this.sql.transaction((session) =>
       this.scope.run(
         (handle) =>

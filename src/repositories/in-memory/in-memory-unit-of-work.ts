@@ -28,9 +28,9 @@ class Turns {
  * The repository ports in memory, with the SQL adapters' semantics (the same contract suite
  * runs on all of them): a fast tier for the services' unit tests. Reads see committed data
  * only; a transaction works on a copy of the tables and swaps it in when work succeeds, so a
- * failure leaves nothing behind. Transactions are serialised. transaction(work) inside a
- * transaction joins it, and the top-level repositories refuse to run inside one
- * (TransactionScopeError), exactly as SqlUnitOfWork does.
+ * failure leaves nothing behind. Transactions are serialised. A transaction(work) or a
+ * top-level repository call made inside a transaction is refused (TransactionScopeError),
+ * exactly as SqlUnitOfWork does.
  */
 export class InMemoryUnitOfWork implements UnitOfWork {
   readonly repositories: Repositories;
@@ -54,8 +54,8 @@ export class InMemoryUnitOfWork implements UnitOfWork {
   }
 
   transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
-    const enclosing = this.scope.current();
-    if (enclosing) return work(enclosing);
+    const nested = this.scope.nestedTransactionError();
+    if (nested) return Promise.reject(nested);
     return this.turns.take(async () => {
       const draft = this.committed.copy();
       const result = await this.scope.run((handle) => repositoriesOn(draftAccess(draft, handle)), work);
