@@ -12,7 +12,7 @@ export class TransactionScopeError extends Error {
 }
 
 const TOP_LEVEL_INSIDE_TRANSACTION =
-  'Top-level repositories (unitOfWork.repositories) were called inside a transaction on the same database. Inside transaction(work), use the repositories passed to work, or call a service, whose own transaction(...) joins this one.';
+  "Top-level repositories (unitOfWork.repositories) were called inside a transaction on the same database. Inside transaction(work), use the repositories passed to work, or a service's joining(repositories).";
 const NESTED =
   "transaction(work) was called inside a transaction on the same database. Join it explicitly: pass the repositories of the enclosing transaction on (a service's joining(repositories)), or open the transaction one level up.";
 const USED_AFTER_END =

@@ -38,12 +38,11 @@ function scopeOf(sql: SqlExecutor, tracking: boolean): DatabaseScope {
 }
 
 /**
- * Repositories over the SQL executor. transaction(work) called inside a transaction on the same
- * database joins it (no savepoint: it commits or rolls back with the outermost one), so
- * services can each run their writes in a transaction and still compose into one. The
- * top-level repositories refuse to run inside a transaction (TransactionScopeError): on
- * SQLite their write would wait for the writer this transaction holds, forever; on
- * PostgreSQL it would run on another connection, blind to this transaction's writes.
+ * Repositories over the SQL executor. A use case inside another's transaction joins it
+ * explicitly (joinedUnitOfWork). Where the scope is checked, a transaction(work) or a top-level
+ * repository call made inside a transaction on the same database is refused
+ * (TransactionScopeError): on SQLite it would wait for the writer this transaction holds,
+ * forever; on PostgreSQL it would run on another connection, blind to this transaction's writes.
  */
 export class SqlUnitOfWork implements UnitOfWork {
   readonly repositories: Repositories;
