@@ -1,4 +1,5 @@
 import convict from 'convict';
+import { parseDuration } from './duration';
 
 /**
  * convict's own Boolean format turns any string but "false" into true, so READ_ONLY=0 would
@@ -16,6 +17,9 @@ export interface FormatValues {
   'postgres-url': string;
   'byte-size': string;
   'comma-list': readonly string[];
+  /** Milliseconds; null when unset, for settings whose default depends on something else. */
+  duration: number | null;
+  'positive-int': number;
   port: number;
   nat: number;
 }
@@ -69,6 +73,30 @@ export function registerFormats(): void {
       if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
         throw new Error('must be a comma-separated list');
       }
+    },
+  });
+
+  convict.addFormat({
+    name: 'duration',
+    coerce: (value: unknown) => {
+      if (value === null || String(value).trim() === '') return null;
+      // A value refused below keeps its original spelling, so the error quotes what was written.
+      const ms = parseDuration(String(value));
+      return ms !== null && (ms === 0 || ms >= 1000) ? ms : value;
+    },
+    validate: (value: unknown) => {
+      if (value === null) return;
+      if (typeof value !== 'number' || (value !== 0 && value < 1000)) {
+        throw new Error('must be a duration of at least 1s such as 24h, 6h, 30m or 1s (0 turns it off)');
+      }
+    },
+  });
+
+  convict.addFormat({
+    name: 'positive-int',
+    coerce: (value: unknown) => (/^\s*\d+\s*$/.test(String(value)) ? Number(value) : value),
+    validate: (value: unknown) => {
+      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) throw new Error('must be a whole number of at least 1');
     },
   });
 }

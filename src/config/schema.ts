@@ -98,6 +98,41 @@ export const configSchema = {
     },
     lang: { doc: 'Language of the operator storage lines', format: oneOf('fr', 'en'), default: 'fr', env: 'LOG_LANG' },
   },
+  backup: {
+    interval: {
+      doc: 'Time between scheduled backups (6h, 30m, 1s); 0 = off; unset = 24h on a persistent disk or with BACKUP_S3_BUCKET, off otherwise',
+      format: 'duration',
+      default: null,
+      env: 'BACKUP_INTERVAL',
+    },
+    keep: { doc: 'Backups kept, locally and in the bucket, the newest first', format: 'positive-int', default: 7, env: 'BACKUP_KEEP' },
+    dir: {
+      doc: 'Folder of the local backups; empty = backups/ beside the SQLite file, or data/backups',
+      format: String,
+      default: '',
+      env: 'BACKUP_DIR',
+    },
+    s3: {
+      bucket: { doc: 'S3-compatible bucket for off-site copies; empty = none', format: String, default: '', env: 'BACKUP_S3_BUCKET' },
+      endpoint: { doc: 'S3 endpoint URL (R2, B2, MinIO); empty = AWS', format: String, default: '', env: 'BACKUP_S3_ENDPOINT' },
+      region: { doc: 'S3 region (auto for Cloudflare R2)', format: String, default: 'us-east-1', env: 'BACKUP_S3_REGION' },
+      prefix: { doc: 'Key prefix of the copies in the bucket', format: String, default: '', env: 'BACKUP_S3_PREFIX' },
+      forcePathStyle: {
+        doc: 'Address the bucket in the path (MinIO-like stores) rather than in the host name',
+        format: 'strict-boolean',
+        default: false,
+        env: 'BACKUP_S3_FORCE_PATH_STYLE',
+      },
+      accessKeyId: {
+        doc: 'S3 access key id; empty = the AWS SDK default chain',
+        format: String,
+        default: '',
+        env: 'AWS_ACCESS_KEY_ID',
+        sensitive: true,
+      },
+      secretAccessKey: { doc: 'S3 secret access key', format: String, default: '', env: 'AWS_SECRET_ACCESS_KEY', sensitive: true },
+    },
+  },
   platform: {
     render: { doc: 'Set by Render on its machines', format: 'strict-boolean', default: false, env: 'RENDER' },
   },
