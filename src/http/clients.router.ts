@@ -26,8 +26,8 @@ export function createClientsRouter({ clients, exchanges, idempotency }: Clients
 
   router.post('/', async (ctx) => {
     const fields = parseBody(CreateClientBody, ctx.request.body);
-    const result = await idempotency.execute(idempotencyRequest(ctx), async (repositories) => {
-      const client = await clients.joining(repositories).create(fields);
+    const result = await idempotency.execute(idempotencyRequest(ctx), async (uow) => {
+      const client = await clients.joining(uow).create(fields);
       return { status: 201, body: client, location: `${API_PREFIX}/clients/${client.id}` };
     });
     respondCreated(ctx, result);
@@ -57,8 +57,8 @@ export function createClientsRouter({ clients, exchanges, idempotency }: Clients
   router.post('/:id/exchanges', async (ctx) => {
     const clientId = pathId(ctx, 'Client');
     const fields = parseBody(CreateExchangeBody, ctx.request.body);
-    const result = await idempotency.execute(idempotencyRequest(ctx), async (repositories) => {
-      const exchange = await exchanges.joining(repositories).create(clientId, fields);
+    const result = await idempotency.execute(idempotencyRequest(ctx), async (uow) => {
+      const exchange = await exchanges.joining(uow).create(clientId, fields);
       return { status: 201, body: exchange, location: `${API_PREFIX}/exchanges/${exchange.id}` };
     });
     respondCreated(ctx, result);

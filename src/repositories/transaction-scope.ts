@@ -12,9 +12,9 @@ export class TransactionScopeError extends Error {
 }
 
 const TOP_LEVEL_INSIDE_TRANSACTION =
-  "Top-level repositories (unitOfWork.repositories) were called inside a transaction on the same database. Inside transaction(work), use the repositories passed to work, or a service's joining(repositories).";
+  "Top-level repositories (unitOfWork.repositories) were called inside a transaction on the same database. Inside transaction(work), use the repositories passed to work, or a service's joining(joinedUnitOfWork(repositories)).";
 const NESTED =
-  "transaction(work) was called inside a transaction on the same database. Join it explicitly: pass the repositories of the enclosing transaction on (a service's joining(repositories)), or open the transaction one level up.";
+  "transaction(work) was called inside a transaction on the same database. Join it explicitly: pass the repositories of the enclosing transaction on (a service's joining(joinedUnitOfWork(repositories))), or open the transaction one level up.";
 const USED_AFTER_END =
   "A transaction's repositories were used after the transaction had ended. Use them only inside the work passed to transaction(work).";
 

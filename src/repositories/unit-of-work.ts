@@ -9,16 +9,17 @@ export interface Repositories {
 }
 
 /**
- * The one way to write: transaction(work) runs work against repositories that share one
+ * Each repository write is atomic by itself (a record and the rows depending on it);
+ * transaction(work) combines several: work runs against repositories that share one
  * transaction, all of it commits or none. Transactions on one store never see each other's
  * uncommitted writes. A use case that runs inside another one's transaction joins it
- * explicitly, through joinedUnitOfWork (a service's joining(repositories)); a second
+ * explicitly, through joinedUnitOfWork (a service's joining(uow)); a second
  * transaction(...) opened inside one is refused (TransactionScopeError) where the scope is
  * tracked, in tests and development.
  */
 export interface UnitOfWork {
   /**
-   * Autocommit access, for reads and single-statement work outside any transaction. Called
+   * Autocommit access, for reads and single writes (each atomic) outside any transaction. Called
    * from inside a transaction on the same store, they throw TransactionScopeError.
    */
   readonly repositories: Repositories;

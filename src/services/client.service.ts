@@ -2,7 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Client, ClientFields, ClientSort, ClientStatus } from '../domain/client';
 import { NotFoundError, VersionConflictError } from '../domain/errors';
 import { foldSearchTerm } from '../domain/text-normalization';
-import { joinedUnitOfWork, type Repositories, type UnitOfWork } from '../repositories/unit-of-work';
+import type { UnitOfWork } from '../repositories/unit-of-work';
 import type { Clock } from './clock';
 import { cursorContext, decodeCursor, encodeCursor } from './cursor';
 import { updateOptimistically } from './optimistic-update';
@@ -28,15 +28,16 @@ export class ClientService {
     private readonly clock: Clock,
   ) {}
 
-  /** The same use cases inside a transaction already open (an idempotent POST's): they join it. */
-  joining(repositories: Repositories): ClientService {
-    return new ClientService(joinedUnitOfWork(repositories), this.clock);
+  /** The same use cases on another unit of work: an open transaction (an idempotent POST's) they join. */
+  joining(uow: UnitOfWork): ClientService {
+    return new ClientService(uow, this.clock);
   }
 
   async create(fields: ClientFields): Promise<Client> {
     const now = this.clock();
     const client: Client = { id: uuidv7(), ...fields, createdAt: now, updatedAt: now, version: 1 };
-    await this.uow.transaction((repos) => repos.clients.insert(client));
+    // One repository write, atomic by itself (with its tags): no transaction around it.
+    await this.uow.repositories.clients.insert(client);
     return client;
   }
 
@@ -47,28 +48,28 @@ export class ClientService {
   }
 
   async update(id: string, patch: Partial<ClientFields>, expectedVersion?: number): Promise<Client> {
-    return this.uow.transaction((repos) =>
-      updateOptimistically<Client>({
-        resource: 'Client',
-        id,
-        expectedVersion,
-        load: () => repos.clients.findById(id),
-        change: (current) => {
-          if (!changes(current, patch)) return null;
-          return { ...current, ...patch, updatedAt: laterThan(this.clock(), current.updatedAt), version: current.version + 1 };
-        },
-        save: (next, currentVersion) => repos.clients.replace(next, currentVersion),
-      }),
-    );
+    // Read, then write if the version is still the one read: no transaction needed, and none
+    // held open across the round trips.
+    const repos = this.uow.repositories;
+    return updateOptimistically<Client>({
+      resource: 'Client',
+      id,
+      expectedVersion,
+      load: () => repos.clients.findById(id),
+      change: (current) => {
+        if (!changes(current, patch)) return null;
+        return { ...current, ...patch, updatedAt: laterThan(this.clock(), current.updatedAt), version: current.version + 1 };
+      },
+      save: (next, currentVersion) => repos.clients.replace(next, currentVersion),
+    });
   }
 
   async delete(id: string, expectedVersion?: number): Promise<void> {
-    await this.uow.transaction(async (repos) => {
-      if (await repos.clients.delete(id, expectedVersion)) return;
-      const current = await repos.clients.findById(id);
-      if (!current) throw new NotFoundError('Client', id);
-      throw new VersionConflictError(expectedVersion ?? -1, current.version);
-    });
+    const repos = this.uow.repositories;
+    if (await repos.clients.delete(id, expectedVersion)) return;
+    const current = await repos.clients.findById(id);
+    if (!current) throw new NotFoundError('Client', id);
+    throw new VersionConflictError(expectedVersion ?? -1, current.version);
   }
 
   async list(params: ClientListParams): Promise<ListResult<Client>> {

@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { NotFoundError, ValidationError, VersionConflictError } from '../domain/errors';
 import type { Exchange, ExchangeDirection, ExchangeFields, ExchangeKind, ExchangeSort } from '../domain/exchange';
-import { joinedUnitOfWork, type Repositories, type UnitOfWork } from '../repositories/unit-of-work';
+import type { UnitOfWork } from '../repositories/unit-of-work';
 import { changes, laterThan, type ListResult } from './client.service';
 import type { Clock } from './clock';
 import { cursorContext, decodeCursor, encodeCursor } from './cursor';
@@ -39,9 +39,9 @@ export class ExchangeService {
     private readonly clock: Clock,
   ) {}
 
-  /** The same use cases inside a transaction already open (an idempotent POST's): they join it. */
-  joining(repositories: Repositories): ExchangeService {
-    return new ExchangeService(joinedUnitOfWork(repositories), this.clock);
+  /** The same use cases on another unit of work: an open transaction (an idempotent POST's) they join. */
+  joining(uow: UnitOfWork): ExchangeService {
+    return new ExchangeService(uow, this.clock);
   }
 
   async create(clientId: string, fields: NewExchangeFields): Promise<Exchange> {
@@ -60,7 +60,8 @@ export class ExchangeService {
       version: 1,
     };
     assertHasContent(exchange);
-    await this.uow.transaction((repos) => repos.exchanges.insert(exchange));
+    // One repository write, atomic by itself (with its tags): no transaction around it.
+    await this.uow.repositories.exchanges.insert(exchange);
     return exchange;
   }
 
@@ -71,30 +72,30 @@ export class ExchangeService {
   }
 
   async update(id: string, patch: Partial<ExchangeFields>, expectedVersion?: number): Promise<Exchange> {
-    return this.uow.transaction((repos) =>
-      updateOptimistically<Exchange>({
-        resource: 'Exchange',
-        id,
-        expectedVersion,
-        load: () => repos.exchanges.findById(id),
-        change: (current) => {
-          if (!changes(current, patch)) return null;
-          const next = { ...current, ...patch, updatedAt: laterThan(this.clock(), current.updatedAt), version: current.version + 1 };
-          assertHasContent(next);
-          return next;
-        },
-        save: (next, currentVersion) => repos.exchanges.replace(next, currentVersion),
-      }),
-    );
+    // Read, then write if the version is still the one read: no transaction needed, and none
+    // held open across the round trips.
+    const repos = this.uow.repositories;
+    return updateOptimistically<Exchange>({
+      resource: 'Exchange',
+      id,
+      expectedVersion,
+      load: () => repos.exchanges.findById(id),
+      change: (current) => {
+        if (!changes(current, patch)) return null;
+        const next = { ...current, ...patch, updatedAt: laterThan(this.clock(), current.updatedAt), version: current.version + 1 };
+        assertHasContent(next);
+        return next;
+      },
+      save: (next, currentVersion) => repos.exchanges.replace(next, currentVersion),
+    });
   }
 
   async delete(id: string, expectedVersion?: number): Promise<void> {
-    await this.uow.transaction(async (repos) => {
-      if (await repos.exchanges.delete(id, expectedVersion)) return;
-      const current = await repos.exchanges.findById(id);
-      if (!current) throw new NotFoundError('Exchange', id);
-      throw new VersionConflictError(expectedVersion ?? -1, current.version);
-    });
+    const repos = this.uow.repositories;
+    if (await repos.exchanges.delete(id, expectedVersion)) return;
+    const current = await repos.exchanges.findById(id);
+    if (!current) throw new NotFoundError('Exchange', id);
+    throw new VersionConflictError(expectedVersion ?? -1, current.version);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { IdempotencyConflictError } from '../domain/errors';
-import type { Repositories, UnitOfWork } from '../repositories/unit-of-work';
+import { joinedUnitOfWork, type UnitOfWork } from '../repositories/unit-of-work';
 import type { StoredResponse } from '../repositories/idempotency.repository';
 import type { Clock } from './clock';
 
@@ -19,9 +19,9 @@ export interface ExecutedResponse extends StoredResponse {
 
 /**
  * Runs a POST at most once per key. The key is claimed, the work done and its response stored
- * in one transaction: the work gets its repositories and joins it (a service's joining()), so a crash
- * or a failure leaves neither the record nor the key, and a concurrent request with the same
- * key waits for the first and then replays its answer.
+ * in one transaction: the work gets that transaction as its unit of work and joins it (a
+ * service's joining(uow)), so a crash or a failure leaves neither the record nor the key, and a
+ * concurrent request with the same key waits for the first and then replays its answer.
  */
 export class IdempotencyService {
   constructor(
@@ -29,17 +29,15 @@ export class IdempotencyService {
     private readonly clock: Clock,
   ) {}
 
-  async execute(
-    request: IdempotencyRequest | null,
-    work: (repositories: Repositories) => Promise<StoredResponse>,
-  ): Promise<ExecutedResponse> {
-    // Keyed or not, the work is one transaction, so a POST's writes commit or fail together.
-    if (!request) return { ...(await this.uow.transaction(work)), replayed: false };
+  async execute(request: IdempotencyRequest | null, work: (uow: UnitOfWork) => Promise<StoredResponse>): Promise<ExecutedResponse> {
+    // Without a key the work runs on the service's own unit of work: a use case's write is one
+    // atomic repository call, or a transaction the use case opens itself; no extra BEGIN/COMMIT.
+    if (!request) return { ...(await work(this.uow)), replayed: false };
     return this.uow.transaction(async (repos) => {
       const now = this.clock();
       const expiresAt = new Date(Date.parse(now) + IDEMPOTENCY_TTL_MS).toISOString();
       if (await repos.idempotency.claim(request.scope, request.key, request.requestHash, expiresAt)) {
-        const response = await work(repos);
+        const response = await work(joinedUnitOfWork(repos));
         await repos.idempotency.complete(request.scope, request.key, response);
         return { ...response, replayed: false };
       }

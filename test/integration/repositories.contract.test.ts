@@ -64,6 +64,26 @@ describe.each(testTiers())('repository contract on %s', (tier) => {
     expect((await uow.repositories.clients.list({ limit: 10, sort: 'name', after: null, tag: client.tags[0] ?? 'none' })).data).toEqual([]);
   });
 
+  it('writes a client and its tags all or none, outside any transaction too', async () => {
+    const client = makeClient({ tags: ['keep', 'drop'] });
+    await uow.repositories.clients.insert(client);
+    const tagged = async (tag: string) =>
+      (await uow.repositories.clients.list({ limit: 10, sort: 'name', after: null, tag })).data.map((c) => c.id);
+    // A stale version changes nothing, tags included.
+    expect(await uow.repositories.clients.replace({ ...client, tags: [], version: 2 }, 7)).toBe(false);
+    expect(await tagged('drop')).toEqual([client.id]);
+    // Kept, added and dropped tags in one write.
+    expect(await uow.repositories.clients.replace({ ...client, tags: ['keep', 'add'], version: 2 }, 1)).toBe(true);
+    expect([await tagged('keep'), await tagged('add'), await tagged('drop')]).toEqual([[client.id], [client.id], []]);
+    // A tag row that cannot be written undoes the client row written before it.
+    const broken = makeClient({ tags: ['twice', 'twice'] });
+    // (toBeTruthy, not toThrow: a driver's error class may come from another realm than jest's Error.)
+    await expect(uow.repositories.clients.insert(broken)).rejects.toBeTruthy();
+    expect(await uow.repositories.clients.findById(broken.id)).toBeNull();
+    await expect(uow.repositories.clients.replace({ ...client, name: 'Lost', tags: ['x', 'x'], version: 3 }, 2)).rejects.toBeTruthy();
+    expect(await uow.repositories.clients.findById(client.id)).toMatchObject({ name: client.name, tags: ['keep', 'add'], version: 2 });
+  });
+
   it('deletes at a version, cascading to exchanges and tags', async () => {
     const client = makeClient({ tags: ['t'] });
     const exchange = makeExchange(client.id);

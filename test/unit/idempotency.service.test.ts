@@ -11,9 +11,9 @@ const request = (key: string, requestHash: string, scope = 'caller-a'): Idempote
 function createClientPost(services: Services) {
   let runs = 0;
   const post = (idempotency: IdempotencyRequest | null, fields: ClientFields) =>
-    services.idempotency.execute(idempotency, async (repositories) => {
+    services.idempotency.execute(idempotency, async (uow) => {
       runs += 1;
-      const client = await services.clients.joining(repositories).create(fields);
+      const client = await services.clients.joining(uow).create(fields);
       return { status: 201, body: client, location: `/api/v1/clients/${client.id}` };
     });
   return { post, runs: () => runs };
@@ -61,8 +61,8 @@ describe('IdempotencyService (on the in-memory tier)', () => {
     const services = inMemoryServices();
     let failNext = true;
     const outcome = () =>
-      services.idempotency.execute(request('k1', 'h1'), async (repositories) => {
-        const client = await services.clients.joining(repositories).create(clientFields());
+      services.idempotency.execute(request('k1', 'h1'), async (uow) => {
+        const client = await services.clients.joining(uow).create(clientFields());
         if (failNext) {
           failNext = false;
           throw new Error('the work failed after its first write');
@@ -79,8 +79,8 @@ describe('IdempotencyService (on the in-memory tier)', () => {
   it('keeps the record and the key in one transaction: no record survives a response that cannot be stored', async () => {
     const services = inMemoryServices();
     // JSON cannot hold a BigInt: storing the response fails after the client was written.
-    const unstorable = services.idempotency.execute(request('k1', 'h1'), async (repositories) => {
-      const client = await services.clients.joining(repositories).create(clientFields());
+    const unstorable = services.idempotency.execute(request('k1', 'h1'), async (uow) => {
+      const client = await services.clients.joining(uow).create(clientFields());
       return { status: 201, body: { client, size: 10n }, location: null };
     });
     await expect(unstorable).rejects.toThrow(TypeError);

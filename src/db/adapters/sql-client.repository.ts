@@ -17,8 +17,6 @@ const INSERT_SQL = insertSql(clientsTable, INSERT_COLUMNS);
 const UPDATE_SQL = `UPDATE clients SET ${UPDATE_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND version = ?`;
 // Fixed statements, planned once per PostgreSQL connection (StatementOptions).
 const REUSABLE: StatementOptions = { reusable: true };
-const TAG_COLUMNS = clientTagsTable.columns.map((column) => column.sql);
-const INSERT_TAG_SQL = insertSql(clientTagsTable, TAG_COLUMNS);
 
 type SortColumn = 'created_at' | 'sort_name' | 'updated_at';
 
@@ -38,8 +36,11 @@ export class SqlClientRepository implements ClientRepository {
   ) {}
 
   async insert(client: Client): Promise<void> {
-    await this.sql.run(INSERT_SQL, this.rowValues(client, INSERT_COLUMNS), REUSABLE);
-    await this.insertTags(client);
+    await this.dialect.applyCompoundWrite(this.sql, {
+      sql: INSERT_SQL,
+      params: this.rowValues(client, INSERT_COLUMNS),
+      inserts: [{ table: clientTagsTable, rows: clientTagRows(client) }],
+    });
   }
 
   async findById(id: string): Promise<Client | null> {
@@ -48,11 +49,12 @@ export class SqlClientRepository implements ClientRepository {
   }
 
   async replace(client: Client, expectedVersion: number): Promise<boolean> {
-    const changed = await this.sql.run(UPDATE_SQL, [...this.rowValues(client, UPDATE_COLUMNS), client.id, expectedVersion], REUSABLE);
-    if (changed === 0) return false;
-    await this.sql.run('DELETE FROM client_tags WHERE client_id = ?', [client.id], REUSABLE);
-    await this.insertTags(client);
-    return true;
+    const changed = await this.dialect.applyCompoundWrite(this.sql, {
+      sql: UPDATE_SQL,
+      params: [...this.rowValues(client, UPDATE_COLUMNS), client.id, expectedVersion],
+      children: { table: clientTagsTable, parentColumn: 'client_id', parentId: client.id, rows: clientTagRows(client) },
+    });
+    return changed > 0;
   }
 
   async delete(id: string, expectedVersion?: number): Promise<boolean> {
@@ -88,15 +90,6 @@ export class SqlClientRepository implements ClientRepository {
   private positionOf(values: readonly unknown[], column: SortColumn): { value: string; id: string } {
     const value = values[CLIENT_AT[column]];
     return { value: column === 'sort_name' ? (value as string) : this.dialect.fromDbTimestamp(value), id: values[CLIENT_AT.id] as string };
-  }
-
-  private async insertTags(client: Client): Promise<void> {
-    for (const row of clientTagRows(client))
-      await this.sql.run(
-        INSERT_TAG_SQL,
-        TAG_COLUMNS.map((column) => row[column]),
-        REUSABLE,
-      );
   }
 
   /** Values of the given columns, derived ones included (the row mapper computes them). */

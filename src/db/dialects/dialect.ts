@@ -1,3 +1,4 @@
+import type { CompoundWrite } from '../sql/compound-write';
 import type { SqlSession } from '../sql/sql-executor';
 
 /**
@@ -16,6 +17,11 @@ export interface Dialect {
   toDbTimestamp(iso: string): string | Date;
   /** Whatever the driver returned for a timestamp column, as ISO-8601 UTC with milliseconds. */
   fromDbTimestamp(value: unknown): string;
+  /**
+   * Applies a change to one row and the rows depending on it, all or none, in as few round
+   * trips as the database allows; resolves with the number of rows the change matched.
+   */
+  applyCompoundWrite(sql: SqlSession, write: CompoundWrite): Promise<number>;
   /** Driver error -> a stable kind the adapters can translate, or null when unknown. */
   classifyError(error: unknown): 'unique_violation' | 'foreign_key_violation' | null;
 }

@@ -5,7 +5,8 @@ import { queryOn } from './postgres-statements';
 /** Runs one query on some client: a connection of the pool for a statement, or the transaction's own. */
 type OnClient = <T>(use: (client: pg.ClientBase) => Promise<T>) => Promise<T>;
 
-function sessionOn(onClient: OnClient): SqlSession {
+/** A session over onClient; `atomically` is the executor's transaction, or work itself inside one. */
+function sessionOn(onClient: OnClient, atomically: SqlSession['atomically']): SqlSession {
   const query = (sql: string, params: readonly unknown[], options: StatementOptions | undefined) =>
     onClient((client) => client.query(queryOn(client, sql, params, options, undefined)));
   const queryArrays = (sql: string, params: readonly unknown[], options: StatementOptions | undefined) =>
@@ -23,6 +24,7 @@ function sessionOn(onClient: OnClient): SqlSession {
     async run(sql, params = [], options) {
       return (await query(sql, params, options)).rowCount ?? 0;
     },
+    atomically,
   };
 }
 
@@ -51,28 +53,25 @@ function pooled(pool: pg.Pool): OnClient {
  * belongs to the connection factory, which closes it.
  */
 export function createPostgresSqlExecutor(pool: pg.Pool): SqlExecutor {
-  const shared = sessionOn(pooled(pool));
-  return {
-    all: shared.all,
-    values: shared.values,
-    firstValues: shared.firstValues,
-    run: shared.run,
-    async transaction(work) {
-      const client = await pool.connect();
-      let broken: Error | undefined;
-      try {
-        await client.query('BEGIN');
-        const result = await work(sessionOn((use) => use(client)));
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        // A connection that cannot even roll back is discarded, not returned to the pool.
-        await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
-        throw error;
-      } finally {
-        client.release(broken);
-      }
-    },
-    close: async () => undefined,
-  };
+  async function transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const session: SqlSession = sessionOn(
+        (use) => use(client),
+        (inner) => inner(session),
+      );
+      const result = await work(session);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      // A connection that cannot even roll back is discarded, not returned to the pool.
+      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+  return { ...sessionOn(pooled(pool), transaction), transaction, close: async () => undefined };
 }

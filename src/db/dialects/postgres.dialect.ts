@@ -1,4 +1,5 @@
 import { containsPattern } from '../sql/like-pattern';
+import { applyPostgresCompoundWrite } from './postgres-compound-write';
 import { toIsoTimestamp, type Dialect } from './dialect';
 
 export const postgresDialect: Dialect = {
@@ -11,6 +12,9 @@ export const postgresDialect: Dialect = {
   // The pg type parser already returns the canonical text (pg-timestamps.ts); a Date or other
   // text only comes from a session in another time zone.
   fromDbTimestamp: (value) => (typeof value === 'string' && value.length === 24 && value.endsWith('Z') ? value : toIsoTimestamp(value)),
+
+  // One WITH statement on PostgreSQL, one transaction of statements on SQLite.
+  applyCompoundWrite: applyPostgresCompoundWrite,
 
   classifyError(error) {
     const code = (error as { code?: string } | null)?.code;

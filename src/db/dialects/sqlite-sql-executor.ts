@@ -50,6 +50,11 @@ class PreparedConnection implements SqlSession {
     if (statement.reader) return statement.all(...params).length;
     return statement.run(...params).changes;
   }
+
+  /** The session of an open transaction: work is part of it. */
+  atomically<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
+    return work(this);
+  }
 }
 
 /**
@@ -63,25 +68,28 @@ export function createSqliteSqlExecutor(path: string, settings: SqliteSettings):
   const reader = new PreparedConnection(openSqliteConnection(path, settings, true));
   const mutex = new AsyncMutex();
 
+  const transaction = <T>(work: (session: SqlSession) => Promise<T>): Promise<T> =>
+    mutex.runExclusive(async () => {
+      // IMMEDIATE takes the write lock up front: another process writing makes us wait
+      // (busy timeout) here rather than fail half-way with SQLITE_BUSY.
+      writer.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await work(writer);
+        writer.db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (writer.db.inTransaction) writer.db.exec('ROLLBACK');
+        throw error;
+      }
+    });
+
   return {
     all: (sql, params) => reader.all(sql, params),
     values: (sql, params) => reader.values(sql, params),
     firstValues: (sql, params) => reader.firstValues(sql, params),
     run: (sql, params) => mutex.runExclusive(() => writer.run(sql, params)),
-    transaction: (work) =>
-      mutex.runExclusive(async () => {
-        // IMMEDIATE takes the write lock up front: another process writing makes us wait
-        // (busy timeout) here rather than fail half-way with SQLITE_BUSY.
-        writer.db.exec('BEGIN IMMEDIATE');
-        try {
-          const result = await work(writer);
-          writer.db.exec('COMMIT');
-          return result;
-        } catch (error) {
-          if (writer.db.inTransaction) writer.db.exec('ROLLBACK');
-          throw error;
-        }
-      }),
+    transaction,
+    atomically: transaction,
     async close() {
       await mutex.runExclusive(async () => {
         reader.db.close();

@@ -1,3 +1,4 @@
+import { applySqliteCompoundWrite } from './sqlite-compound-write';
 import { toIsoTimestamp, type Dialect } from './dialect';
 import { sqliteClientSearchCondition } from './sqlite-client-search';
 
@@ -10,6 +11,9 @@ export const sqliteDialect: Dialect = {
   toDbTimestamp: (iso) => new Date(iso).toISOString(),
   // Values written by this app are already canonical; anything else is parsed.
   fromDbTimestamp: (value) => (typeof value === 'string' && value.length === 24 && value.endsWith('Z') ? value : toIsoTimestamp(value)),
+
+  // One WITH statement on PostgreSQL, one transaction of statements on SQLite.
+  applyCompoundWrite: applySqliteCompoundWrite,
 
   classifyError(error) {
     const code = (error as { code?: string } | null)?.code ?? '';

@@ -24,5 +24,9 @@ export function checkedSession(session: SqlSession, refusal: () => TransactionSc
       const error = refusal();
       return error ? Promise.reject(error) : session.run(sql, params, options);
     },
+    atomically(work) {
+      const error = refusal();
+      return error ? Promise.reject(error) : session.atomically(work);
+    },
   };
 }

@@ -28,6 +28,11 @@ export interface SqlSession {
   firstValues(sql: string, params?: readonly unknown[], options?: StatementOptions): Promise<unknown[] | undefined>;
   /** Executes a write; resolves with the number of rows changed. */
   run(sql: string, params?: readonly unknown[], options?: StatementOptions): Promise<number>;
+  /**
+   * Runs work so that its statements apply all or none: in a transaction of its own from the
+   * executor, as part of the open transaction from a transaction's session.
+   */
+  atomically<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
 }
 
 export interface SqlExecutor extends SqlSession {

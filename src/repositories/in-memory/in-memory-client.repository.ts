@@ -70,10 +70,16 @@ function toStored(client: Client): StoredClient {
   };
 }
 
+/** client_tags has the primary key (client_id, tag): a repeated tag fails the whole write there, so here too. */
+function assertDistinctTags(client: Client): void {
+  if (new Set(client.tags).size !== client.tags.length) throw new Error(`duplicate key: client ${client.id} has a tag twice`);
+}
+
 export class InMemoryClientRepository implements ClientRepository {
   constructor(private readonly tables: MemoryAccess) {}
 
   async insert(client: Client): Promise<void> {
+    assertDistinctTags(client);
     const stored = toStored(client);
     await this.tables.write(({ clients }) => {
       if (clients.has(client.id)) throw new Error(`duplicate key: client ${client.id} already exists`);
@@ -87,6 +93,7 @@ export class InMemoryClientRepository implements ClientRepository {
   }
 
   async replace(client: Client, expectedVersion: number): Promise<boolean> {
+    assertDistinctTags(client);
     return this.tables.write(({ clients }) => {
       const current = clients.get(client.id);
       if (!current || current.client.version !== expectedVersion) return false;

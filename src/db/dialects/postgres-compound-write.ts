@@ -1,0 +1,80 @@
+import { childKeyColumn, type CompoundWrite, type TableRows } from '../sql/compound-write';
+import type { SqlSession, StatementOptions } from '../sql/sql-executor';
+import type { ColumnType, Table } from '../tables/table-definition';
+
+/** The array type each column type travels as, for unnest(). */
+const ARRAY_TYPE: Readonly<Record<ColumnType, string>> = {
+  uuid: 'uuid[]',
+  text: 'text[]',
+  'json-text': 'text[]',
+  int: 'int[]',
+  timestamp: 'timestamptz[]',
+};
+
+const REUSABLE: StatementOptions = { reusable: true };
+
+/** The WITH statement of each shape of write (its text does not depend on how many rows). */
+const texts = new Map<string, string>();
+
+/**
+ * A compound write as one statement: the change in a data-modifying WITH, each dependent table
+ * written from arrays (one parameter per column, unnest()) only if the change matched a row.
+ * One statement is atomic without BEGIN and COMMIT, so the write costs one round trip instead
+ * of one per statement plus two, and its text, the same whatever the number of rows, stays
+ * prepared on the connection. Errors keep their SQLSTATE (unique, foreign key, check).
+ */
+export async function applyPostgresCompoundWrite(session: SqlSession, write: CompoundWrite): Promise<number> {
+  if (!write.children && !write.inserts?.length) return session.run(write.sql, write.params, REUSABLE);
+  const params: unknown[] = [...write.params];
+  if (write.children) {
+    const key = childKeyColumn(write.children);
+    params.push(
+      write.children.parentId,
+      write.children.rows.map((row) => row[key]),
+      ...columnArrays(write.children),
+    );
+  }
+  for (const rows of write.inserts ?? []) params.push(...columnArrays(rows));
+  const row = await session.firstValues(textOf(write), params, REUSABLE);
+  return Number(row?.[0] ?? 0);
+}
+
+function textOf(write: CompoundWrite): string {
+  const shape = [
+    write.sql,
+    write.children?.table.name,
+    write.children?.parentColumn,
+    ...(write.inserts ?? []).map((rows) => rows.table.name),
+  ].join('\u0000');
+  let text = texts.get(shape);
+  if (text === undefined) {
+    const parts = [`written AS (${write.sql} RETURNING 1)`];
+    if (write.children) {
+      const { table, parentColumn } = write.children;
+      const key = childKeyColumn(write.children);
+      const keyType = ARRAY_TYPE[table.columns.find((column) => column.sql === key)?.type ?? 'text'];
+      parts.push(
+        `gone AS (DELETE FROM ${table.name} WHERE ${parentColumn} = ? AND NOT (${key} = ANY (?::${keyType})) AND EXISTS (SELECT 1 FROM written))`,
+        // Rows already there stay (the DELETE above never touches them); a row listed twice
+        // fails on the primary key, as it would on SQLite.
+        `added AS (${insertFromArrays(table)} AND NOT EXISTS (SELECT 1 FROM ${table.name} AS present WHERE ${table.primaryKey
+          .map((column) => `present.${column} = incoming.${column}`)
+          .join(' AND ')}))`,
+      );
+    }
+    (write.inserts ?? []).forEach((rows, index) => parts.push(`added_${index} AS (${insertFromArrays(rows.table)})`));
+    text = `WITH ${parts.join(', ')} SELECT count(*)::int FROM written`;
+    texts.set(shape, text);
+  }
+  return text;
+}
+
+function insertFromArrays(table: Table): string {
+  const columns = table.columns.map((column) => column.sql).join(', ');
+  const arrays = table.columns.map((column) => `?::${ARRAY_TYPE[column.type]}`).join(', ');
+  return `INSERT INTO ${table.name} (${columns}) SELECT * FROM unnest(${arrays}) AS incoming (${columns}) WHERE EXISTS (SELECT 1 FROM written)`;
+}
+
+function columnArrays({ table, rows }: TableRows): unknown[][] {
+  return table.columns.map((column) => rows.map((row) => row[column.sql]));
+}

@@ -1,0 +1,39 @@
+import type { Table } from '../tables/table-definition';
+
+/** Rows of one table, each holding a value for every column of the table. */
+export interface TableRows {
+  readonly table: Table;
+  readonly rows: readonly Readonly<Record<string, unknown>>[];
+}
+
+/** The child rows a parent must have after the write: those not listed go, new ones come. */
+export interface ChildRows extends TableRows {
+  /** The column naming the parent; the table's other primary-key column identifies a child. */
+  readonly parentColumn: string;
+  readonly parentId: unknown;
+}
+
+/**
+ * A change to one row together with the rows that depend on it (a client's tags; entries that
+ * record the change), applied all or none. The dependent rows are written only when the
+ * statement changed a row: an UPDATE or DELETE guarded by id and version may match none. Each
+ * dialect applies it as fast as its database allows (Dialect.applyCompoundWrite).
+ */
+export interface CompoundWrite {
+  /** INSERT, UPDATE or DELETE of the row itself, with `?` placeholders and no RETURNING. */
+  readonly sql: string;
+  readonly params: readonly unknown[];
+  /** Child rows replaced as a set (tables whose columns are all primary key). */
+  readonly children?: ChildRows;
+  /** Rows added with the change. */
+  readonly inserts?: readonly TableRows[];
+}
+
+/** The one primary-key column of a child table besides its parent column. */
+export function childKeyColumn(children: ChildRows): string {
+  const { table, parentColumn } = children;
+  const others = table.primaryKey.filter((column) => column !== parentColumn);
+  if (others.length !== 1 || table.columns.length !== table.primaryKey.length)
+    throw new Error(`${table.name} is not a child table of (${parentColumn}, key) columns only`);
+  return others[0] as string;
+}
