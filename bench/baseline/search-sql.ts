@@ -25,6 +25,9 @@ export function probeSession(query: (sql: string, params: unknown[]) => Promise<
     run: async () => {
       throw new Error('the search probe only reads');
     },
+    atomically: async () => {
+      throw new Error('the search probe only reads');
+    },
   };
 }
 
