@@ -18,6 +18,7 @@ import { requestBoundary } from './http/middleware/request-boundary';
 import { answerUnmatchedRoutes } from './http/middleware/route-fallback';
 import { scoped } from './http/middleware/scoped';
 import { createOpenApiRouter } from './http/openapi.router';
+import type { BackupReporter } from './services/backup-report';
 import { ClientService } from './services/client.service';
 import { systemClock, type Clock } from './services/clock';
 import { ExchangeService } from './services/exchange.service';
@@ -31,6 +32,8 @@ export interface AppDeps {
   storageWarnings?: readonly string[];
   /** True once the server is shutting down: responses then close their connection. */
   isDraining?: () => boolean;
+  /** The backup schedule, when backups are on: /health reports it. */
+  backups?: BackupReporter;
   clock?: Clock;
 }
 
@@ -46,7 +49,7 @@ export function createRouters(deps: AppDeps): Router[] {
   const exchanges = new ExchangeService(uow, clock);
   const idempotency = new IdempotencyService(uow, clock);
   return [
-    createHealthRouter({ database: databaseProbe(deps.database), warnings: deps.storageWarnings ?? [] }),
+    createHealthRouter({ database: databaseProbe(deps.database), warnings: deps.storageWarnings ?? [], backups: deps.backups }),
     createOpenApiRouter(),
     createDocsRouter(),
     createClientsRouter({ clients, exchanges, idempotency }),

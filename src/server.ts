@@ -1,6 +1,8 @@
 import http from 'node:http';
 import type { Logger } from 'pino';
 import { createApp } from './app';
+import { backupPlan } from './backup/backup-plan';
+import { BackupSchedule } from './backup/backup-schedule';
 import type { Config } from './config/config';
 import { SqlUnitOfWork } from './db/adapters/sql-unit-of-work';
 import { openDatabase, type Database } from './db/open-database';
@@ -44,12 +46,18 @@ export async function startServer({ config, logger, probe = createMountProbe() }
       logger.warn('API authentication is disabled: anyone who can reach this port can read and change the data. Set API_KEYS.');
     }
     let draining = false;
+    const plan = backupPlan(config, target);
+    const backups =
+      plan.intervalMs > 0
+        ? new BackupSchedule({ plan, database, logger, openExportDatabase: () => openDatabase(target, config.database) })
+        : null;
     const app = createApp({
       config,
       logger,
       database,
       storageWarnings: storageWarnings(target, config.log.lang),
       isDraining: () => draining,
+      backups: backups ?? undefined,
     });
     const server = http.createServer(app.callback());
     // Render's proxy keeps connections open for a long time; outlive its idle timeout.
@@ -58,6 +66,7 @@ export async function startServer({ config, logger, probe = createMountProbe() }
       server.once('error', reject);
       server.listen(config.server.port, config.server.host, () => resolve());
     });
+    backups?.start();
     const purge = scheduleIdempotencyPurge(database, logger, config.env !== 'production');
     server.once('close', () => clearInterval(purge));
     const address = server.address();
@@ -65,7 +74,9 @@ export async function startServer({ config, logger, probe = createMountProbe() }
     logger.info({ port, host: config.server.host }, 'listening');
     const close = () => {
       draining = true;
-      return stopServer(server, database, config.server.shutdownTimeoutMs, logger);
+      // A running backup finishes or is abandoned within the same timeout as the requests.
+      const backupsStopped = backups?.stop(config.server.shutdownTimeoutMs) ?? Promise.resolve();
+      return stopServer(server, database, config.server.shutdownTimeoutMs, logger, backupsStopped);
     };
     return { server, database, port, close };
   } catch (error) {
@@ -90,7 +101,13 @@ function scheduleIdempotencyPurge(database: Database, logger: Logger, checkTrans
 
 const IDLE_SWEEP_MS = 50;
 
-async function stopServer(server: http.Server, database: Database, timeoutMs: number, logger: Logger): Promise<void> {
+async function stopServer(
+  server: http.Server,
+  database: Database,
+  timeoutMs: number,
+  logger: Logger,
+  backupsStopped: Promise<void>,
+): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   // Idle keep-alive sockets would hold close() open; busy ones finish their request first.
   // closeIdleConnections() only closes the sockets idle at the instant it runs, and a socket
@@ -111,6 +128,7 @@ async function stopServer(server: http.Server, database: Database, timeoutMs: nu
     server.closeAllConnections();
     await closed;
   }
+  await backupsStopped;
   await database.close();
   logger.info('stopped');
 }

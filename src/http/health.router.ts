@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import type { BackupReporter } from '../services/backup-report';
 import { checkHealth, type DatabaseProbe } from '../services/health-check';
 import { PROBLEM_CONTENT_TYPE, problemBody } from './problem';
 
@@ -6,12 +7,14 @@ export interface HealthRouterDeps {
   database: DatabaseProbe;
   /** Standing warnings, e.g. "no persistent disk" on Render: kept visible on every check. */
   warnings: readonly string[];
+  /** Absent when backups are off. */
+  backups?: BackupReporter;
 }
 
-export function createHealthRouter({ database, warnings }: HealthRouterDeps): Router {
+export function createHealthRouter({ database, warnings, backups }: HealthRouterDeps): Router {
   const router = new Router();
   router.get('/health', async (ctx) => {
-    const report = await checkHealth(database, warnings);
+    const report = await checkHealth(database, warnings, backups);
     ctx.set('Cache-Control', 'no-store');
     if (report.status === 'ok') {
       ctx.body = report;
@@ -21,6 +24,7 @@ export function createHealthRouter({ database, warnings }: HealthRouterDeps): Ro
     ctx.status = 503;
     ctx.body = problemBody(503, 'service_unavailable', 'The database does not answer', undefined, {
       storage: report.storage,
+      backup: report.backup,
       warnings: report.warnings,
     });
     ctx.type = PROBLEM_CONTENT_TYPE;

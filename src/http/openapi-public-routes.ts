@@ -13,6 +13,23 @@ const HealthSchema = z.object({
   status: z.literal('ok'),
   storage: z.object({ driver: z.enum(['sqlite', 'postgres']), persistent: z.boolean(), location: z.string(), reason: z.string() }),
   migrations: z.object({ applied: z.number().int(), pending: z.number().int(), current: z.string().nullable() }),
+  backup: z
+    .object({
+      ok: z.boolean(),
+      lastAt: z.string().nullable(),
+      ageSeconds: z.number().int().nullable(),
+      location: z.string().nullable().openapi({ description: 'The s3:// address of the newest copy once uploaded, else its local file' }),
+      local: z.string().nullable(),
+      remote: z.string().nullable(),
+      intervalSeconds: z.number().int(),
+      keep: z.number().int(),
+      nextAt: z.string().nullable(),
+      running: z.boolean(),
+      overdue: z.boolean(),
+      error: z.string().nullable().openapi({ description: 'The last failure, starting with "backup failed"' }),
+    })
+    .nullable()
+    .openapi({ description: 'Scheduled backups; null when they are off (BACKUP_INTERVAL=0, or no disk and no bucket)' }),
   warnings: z.array(z.string()),
 });
 
@@ -29,7 +46,7 @@ export function registerPublicRoutes(registry: OpenAPIRegistry): void {
     path: '/health',
     operationId: 'getHealth',
     summary: 'Health check',
-    description: 'Where the data lives, whether it is persistent, migration state.',
+    description: 'Where the data lives, whether it is persistent, migration state, the last backup.',
     responses: { 200: json('The database answers', HealthSchema), 503: problem('The database does not answer') },
   });
   publicRoute(registry, {

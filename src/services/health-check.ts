@@ -1,4 +1,5 @@
 import type { StorageTarget } from '../storage/storage-target';
+import { backupWarnings, type BackupReport, type BackupReporter } from './backup-report';
 
 /**
  * What a health check needs to know of the database, and nothing more: the http layer and the
@@ -16,6 +17,8 @@ export interface HealthReport {
   status: 'ok' | 'unavailable';
   storage: { driver: 'sqlite' | 'postgres'; persistent: boolean; location: string; reason: string };
   migrations: { applied: number; pending: number; current: string | null } | null;
+  /** null when backups are off. */
+  backup: BackupReport | null;
   warnings: string[];
 }
 
@@ -23,9 +26,12 @@ export interface HealthReport {
  * What /health reports. The location is the redacted one: a PostgreSQL password never leaves
  * the process.
  */
-export async function checkHealth(database: DatabaseProbe, warnings: readonly string[]): Promise<HealthReport> {
+export async function checkHealth(database: DatabaseProbe, warnings: readonly string[], backups?: BackupReporter): Promise<HealthReport> {
   const { driver, persistent, location, reason } = database.storage;
   const storage = { driver, persistent, location, reason };
+  // Backups are reported even when the database does not answer: the last copy matters most then.
+  const backup = backups?.report() ?? null;
+  const standing = [...warnings, ...backupWarnings(backup)];
   try {
     await database.ping();
     const status = await database.migrationStatus();
@@ -33,9 +39,10 @@ export async function checkHealth(database: DatabaseProbe, warnings: readonly st
       status: 'ok',
       storage,
       migrations: { applied: status.applied.length, pending: status.pending.length, current: status.applied.at(-1) ?? null },
-      warnings: [...warnings, ...(status.pending.length > 0 ? [`${status.pending.length} migration(s) pending`] : [])],
+      backup,
+      warnings: [...standing, ...(status.pending.length > 0 ? [`${status.pending.length} migration(s) pending`] : [])],
     };
   } catch {
-    return { status: 'unavailable', storage, migrations: null, warnings: [...warnings] };
+    return { status: 'unavailable', storage, migrations: null, backup, warnings: standing };
   }
 }

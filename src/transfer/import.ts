@@ -85,7 +85,7 @@ export async function importDatabase(
   }
 }
 
-function checkHeader(text: string): void {
+export function checkHeader(text: string): void {
   const header = parseJson(text, 'line 1');
   if (header.format !== EXPORT_FORMAT) throw new ExportFormatError(`line 1: not a crm export (no "format":"${EXPORT_FORMAT}" header)`);
   const version = header.version;

@@ -23,6 +23,7 @@ describe.each(testBackends())('GET /health on %s', (backend) => {
         reason: db.scratch.target.reason,
       },
       migrations: { applied: 6, pending: 0, current: '0006_client_search_statistics' },
+      backup: null,
       warnings: [],
     });
   });
