@@ -8,6 +8,7 @@ import { measureGeneratorCeiling } from './generator-ceiling';
 import { measurePair, type LoadSettings, type PairSide } from './load';
 import { failed, type Measurement } from './measurement';
 import { canPin, currentLoad, machineInfo, pinSelf } from './machine';
+import { PostgresObserver } from './postgres-observer';
 import { SIZES, type BenchOptions } from './options';
 import type { BackendResult, RunResult } from './results';
 import { SCENARIOS, type Scenario } from './scenarios';
@@ -50,11 +51,20 @@ export async function benchBackend(backend: Backend, options: BenchOptions): Pro
       apiKey: API_KEY,
     };
     const generatorCeilingRps = await measureGeneratorCeiling(settings, logDir, pinned ? 0 : null);
+    const observer = backend === 'postgres' ? await PostgresObserver.open(db.env.DATABASE_URL as string) : undefined;
+    // PostgreSQL shares core 0 with the server under test, the load generator keeps core 1.
+    const unpin = pinned && observer ? observer.pin(0) : undefined;
+    if (unpin) say('   PostgreSQL pinned to core 0 with the server under test');
     say(`   load generator ceiling (trivial server): ${generatorCeilingRps} req/s`);
     const runs: RunResult[] = [];
-    for (let run = 1; run <= options.runs; run++) {
-      if (run > 1 && writes) await db.restore();
-      runs.push(await benchRun(run, { backend, db, ids, scenarios, settings, options, logDir, core: pinned ? 0 : null }));
+    try {
+      for (let run = 1; run <= options.runs; run++) {
+        if (run > 1 && writes) await db.restore();
+        runs.push(await benchRun(run, { backend, db, ids, scenarios, settings, options, logDir, core: pinned ? 0 : null, observer }));
+      }
+    } finally {
+      unpin?.();
+      await observer?.close();
     }
     const anyFailed = runs.some((run) => Object.values(run.scenarios).some((pair) => failed(pair.app) || failed(pair.baseline)));
     // Server logs are large (one line a request) and only interesting when something failed.
@@ -102,6 +112,7 @@ interface RunContext {
   options: BenchOptions;
   logDir: string;
   core: number | null;
+  observer: PostgresObserver | undefined;
 }
 
 async function benchRun(run: number, context: RunContext): Promise<RunResult> {
@@ -137,7 +148,12 @@ async function benchRun(run: number, context: RunContext): Promise<RunResult> {
         const tag = `${run}${side[0]}${randomBytes(3).toString('hex')}`;
         pair.push({ baseUrl: target.baseUrl, pid: target.pid, nextRequest: scenario.requests(context.ids, tag) });
       }
-      const [firstMeasured, secondMeasured] = await measurePair(pair[0] as PairSide, pair[1] as PairSide, context.settings);
+      const [firstMeasured, secondMeasured] = await measurePair(
+        pair[0] as PairSide,
+        pair[1] as PairSide,
+        context.settings,
+        context.observer,
+      );
       const [app, baseline] = sides[0] === 'app' ? [firstMeasured, secondMeasured] : [secondMeasured, firstMeasured];
       result.scenarios[scenario.id] = { app, baseline };
       say(`   ${scenario.id.padEnd(4)} app ${line(app)} | baseline ${line(baseline)} | ratio ${(app.rps / baseline.rps).toFixed(2)}`);
@@ -152,7 +168,8 @@ function line(m: Measurement): string {
   const status = failed(m)
     ? ` FAILED (errors ${m.errors}, timeouts ${m.timeouts}, non-2xx ${m.non2xx} ${JSON.stringify(m.statusCounts)})`
     : '';
-  return `${m.rps.toFixed(0).padStart(6)} req/s p50 ${m.p50.toFixed(2)} p99 ${m.p99.toFixed(2)} ms rss ${m.rssMaxMb} MB cpu ${m.cpuPercent}%${status}`;
+  const database = m.dbCpuPercent === undefined ? '' : ` | pg cpu ${m.dbCpuPercent}% busy ${m.dbBusyAvg}/${m.dbBusyMax}`;
+  return `${m.rps.toFixed(0).padStart(6)} req/s p50 ${m.p50.toFixed(2)} p99 ${m.p99.toFixed(2)} ms rss ${m.rssMaxMb} MB cpu ${m.cpuPercent}%${database}${status}`;
 }
 
 function gitCommit(): string {

@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import type { Measurement } from './measurement';
+import type { DatabaseUsage, PostgresObserver } from './postgres-observer';
 import { sampleResources, type ResourceUsage } from './resource-sampler';
 import type { BenchRequest } from './scenarios';
 import { latencySummary, SampleBuffer } from './stats';
@@ -60,7 +61,12 @@ const SLICE_SECONDS = 2;
  * seconds; measured back to back, one side could get a fast stretch and the other a slow one,
  * while interleaved slices give both the same mix. Figures are over all of a side's slices.
  */
-export async function measurePair(first: PairSide, second: PairSide, settings: LoadSettings): Promise<[Measurement, Measurement]> {
+export async function measurePair(
+  first: PairSide,
+  second: PairSide,
+  settings: LoadSettings,
+  database?: PostgresObserver,
+): Promise<[Measurement, Measurement]> {
   for (const side of [first, second]) {
     if (settings.warmupSeconds > 0) await drive(side.baseUrl, side.nextRequest, settings, settings.warmupSeconds, null);
   }
@@ -73,8 +79,9 @@ export async function measurePair(first: PairSide, second: PairSide, settings: L
       const side = index === 0 ? first : second;
       const totalsOfSide = totals[index] as PairTotals;
       const sampler = sampleResources(side.pid);
+      const databaseSampler = database?.sample();
       const result = await drive(side.baseUrl, side.nextRequest, settings, sliceSeconds, totalsOfSide.latencies);
-      totalsOfSide.add(result, sampler.stop());
+      totalsOfSide.add(result, sampler.stop(), await databaseSampler?.stop());
     }
   }
   return [(totals[0] as PairTotals).measurement(), (totals[1] as PairTotals).measurement()];
@@ -89,10 +96,17 @@ class PairTotals {
   private timeouts = 0;
   private non2xx = 0;
   private readonly statusCounts: Record<string, number> = {};
+  private database: { cpuSeconds: number; busySeconds: number; busyMax: number } | null = null;
 
-  add(result: autocannon.Result, usage: ResourceUsage): void {
+  add(result: autocannon.Result, usage: ResourceUsage, database: DatabaseUsage | undefined): void {
     this.seconds += result.duration;
     this.cpuSeconds += (usage.cpuPercent / 100) * result.duration;
+    if (database) {
+      this.database ??= { cpuSeconds: 0, busySeconds: 0, busyMax: 0 };
+      this.database.cpuSeconds += (database.dbCpuPercent / 100) * result.duration;
+      this.database.busySeconds += database.dbBusyAvg * result.duration;
+      this.database.busyMax = Math.max(this.database.busyMax, database.dbBusyMax);
+    }
     this.rssMaxMb = Math.max(this.rssMaxMb, usage.rssMaxMb);
     this.errors += result.errors;
     this.timeouts += result.timeouts;
@@ -116,6 +130,11 @@ class PairTotals {
       statusCounts: this.statusCounts,
       rssMaxMb: this.rssMaxMb,
       cpuPercent: Math.round((this.cpuSeconds / this.seconds) * 1000) / 10,
+      ...(this.database && {
+        dbCpuPercent: Math.round((this.database.cpuSeconds / this.seconds) * 1000) / 10,
+        dbBusyAvg: Math.round((this.database.busySeconds / this.seconds) * 10) / 10,
+        dbBusyMax: this.database.busyMax,
+      }),
     };
   }
 }

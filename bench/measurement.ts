@@ -1,7 +1,8 @@
+import type { DatabaseUsage } from './postgres-observer';
 import type { ResourceUsage } from './resource-sampler';
 
 /** One side (app or baseline) of one scenario in one run. */
-export interface Measurement extends ResourceUsage {
+export interface Measurement extends ResourceUsage, Partial<DatabaseUsage> {
   rps: number;
   /** Latencies in ms, from autocannon's own per-request timer, at full float precision. */
   p50: number;

@@ -2,7 +2,15 @@ import type { Backend } from '../bench-database';
 import type { Size } from '../options';
 import type { BackendResult } from '../results';
 import { SCENARIOS, type ScenarioId } from '../scenarios';
-import { LARGE_RSS_LIMIT_MB, LARGE_SEARCH_P50_LIMIT_MS, percent, SCALE_LIMIT, summarise, type ScenarioSummary } from '../summary';
+import {
+  LARGE_RSS_LIMIT_MB,
+  LARGE_SEARCH_P50_LIMIT_MS,
+  limitedBy,
+  percent,
+  SCALE_LIMIT,
+  summarise,
+  type ScenarioSummary,
+} from '../summary';
 import { ANALYSIS } from './analysis-text';
 import { METHOD, REPRODUCE, SYNCHRONOUS_TRADE_OFF } from './method-text';
 import { SEARCH } from './search-text';
@@ -93,6 +101,27 @@ function smallSection(result: BackendResult | undefined, backend: Backend): stri
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
   ];
   for (const s of summaries) lines.push(scenarioRow(s));
+  lines.push('');
+  if (summaries.some((s) => s.app.dbCpuPercent !== undefined)) lines.push(...postgresFacts(summaries));
+  return lines;
+}
+
+/** Where the time went on PostgreSQL: the server's CPU and busy connections beside each side's own CPU. */
+function postgresFacts(summaries: readonly ScenarioSummary[]): string[] {
+  const lines = [
+    'PostgreSQL side: both servers use an API pool of 9 connections (`DATABASE_POOL_MAX` 10, less the one the app keeps',
+    'for Knex); PostgreSQL runs pinned to the same core as the server under test, so that core does the work of both.',
+    'CPU in % of one core; busy connections are backends running a statement, sampled every 50 ms (average / most at once).',
+    '',
+    '| scenario | app CPU | PostgreSQL CPU (app) | busy connections (app) | app limited by | baseline CPU | PostgreSQL CPU (baseline) | busy (baseline) | baseline limited by |',
+    '|---|---:|---:|---:|---|---:|---:|---:|---|',
+  ];
+  for (const s of summaries) {
+    lines.push(
+      `| ${s.id} | ${fmt(s.app.cpuPercent, 0)}% | ${fmt(s.app.dbCpuPercent ?? Number.NaN, 0)}% | ${fmt(s.app.dbBusyAvg ?? Number.NaN, 1)} / ${s.app.dbBusyMax ?? '-'} | ${limitedBy(s.app)} | ` +
+        `${fmt(s.baseline.cpuPercent, 0)}% | ${fmt(s.baseline.dbCpuPercent ?? Number.NaN, 0)}% | ${fmt(s.baseline.dbBusyAvg ?? Number.NaN, 1)} / ${s.baseline.dbBusyMax ?? '-'} | ${limitedBy(s.baseline)} |`,
+    );
+  }
   lines.push('');
   return lines;
 }

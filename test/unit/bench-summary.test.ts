@@ -1,6 +1,8 @@
 import type { Measurement } from '../../bench/measurement';
 import type { BackendResult, RunResult } from '../../bench/results';
-import { summarise } from '../../bench/summary';
+import { limitedBy, summarise } from '../../bench/summary';
+
+const ORDER = ['S1', 'S2', 'S4', 'S5', 'S3', 'S6'] as const;
 
 function measurement(rps: number, overrides: Partial<Measurement> = {}): Measurement {
   return {
@@ -45,7 +47,7 @@ describe('bench summary', () => {
   it('takes the median of the per-run ratios, not the ratio of the medians', () => {
     // Ratios per run: 0.5, 0.9, 0.55 -> median 0.55; the ratio of medians would be 500/1000 = 0.5.
     const summary = summarise(
-      result('postgres', [
+      result('sqlite', [
         run(1, { S1: { app: measurement(500), baseline: measurement(1000) } }),
         run(2, { S1: { app: measurement(450), baseline: measurement(500) } }),
         run(3, { S1: { app: measurement(1100), baseline: measurement(2000) } }),
@@ -60,9 +62,9 @@ describe('bench summary', () => {
     expect(summary[0]?.misses).toEqual([]);
   });
 
-  it('holds S2 and S4 to 60% and everything else to 50%', () => {
+  it('holds SQLite S2 and S4 to 60% and everything else to 50%', () => {
     const pair = { app: measurement(55), baseline: measurement(100) };
-    const summary = summarise(result('postgres', [run(1, { S1: pair, S2: pair, S4: pair, S5: pair })]), ['S1', 'S2', 'S4', 'S5']);
+    const summary = summarise(result('sqlite', [run(1, { S1: pair, S2: pair, S4: pair, S5: pair })]), ['S1', 'S2', 'S4', 'S5']);
     expect(summary.map((s) => [s.id, s.misses.length])).toEqual([
       ['S1', 0],
       ['S2', 1],
@@ -70,6 +72,28 @@ describe('bench summary', () => {
       ['S5', 0],
     ]);
     expect(summary[1]?.misses[0]).toBe('55% of baseline < 60%');
+  });
+
+  it('holds PostgreSQL S1 and S5 to 80%, S2 and S4 to 75%, S3 to 70%, the mix to 50%', () => {
+    const pair = { app: measurement(72), baseline: measurement(100) };
+    const summary = summarise(result('postgres', [run(1, { S1: pair, S2: pair, S4: pair, S5: pair, S3: pair, S6: pair })]), ORDER);
+    expect(summary.map((s) => [s.id, s.targetRatio, s.misses.length])).toEqual([
+      ['S1', 0.8, 1],
+      ['S2', 0.75, 1],
+      ['S4', 0.75, 1],
+      ['S5', 0.8, 1],
+      ['S3', 0.7, 0],
+      ['S6', 0.5, 0],
+    ]);
+  });
+
+  it('names what limited each side from its CPU and that of the database server', () => {
+    const side = (cpuPercent: number, dbCpuPercent?: number) => ({ rps: 1, p50: 1, p99: 1, rssMaxMb: 1, cpuPercent, dbCpuPercent });
+    expect(limitedBy(side(95))).toBe('server CPU');
+    expect(limitedBy(side(40))).toBe('waits (write lock, disk)');
+    expect(limitedBy(side(70, 27))).toBe('server CPU (shared core)');
+    expect(limitedBy(side(40, 55))).toBe('PostgreSQL CPU (shared core)');
+    expect(limitedBy(side(30, 20))).toBe('round trips (core 50% busy)');
   });
 
   it('fails a scenario when any run had a non-2xx answer or an error, on either side', () => {
