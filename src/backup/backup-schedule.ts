@@ -175,7 +175,7 @@ export class BackupSchedule implements BackupReporter {
     const { s3 } = this.deps.plan;
     if (!s3) return Promise.resolve(null);
     // A failed load is retried at the next backup rather than remembered.
-    this.store ??= openS3Store(s3, this.deps.retry ?? DEFAULT_RETRY).catch((error: unknown) => {
+    this.store ??= openS3Store(s3, this.deps.retry ?? retryWithin(this.deps.plan.intervalMs)).catch((error: unknown) => {
       this.store = null;
       throw error;
     });
@@ -206,4 +206,9 @@ export class BackupSchedule implements BackupReporter {
     if (target.driver !== 'sqlite') throw new Error('a SQLite backup needs a SQLite database');
     return target.path;
   }
+}
+
+/** Retries that fit in a short interval: a schedule of seconds (tests) does not wait seconds per try. */
+function retryWithin(intervalMs: number): RetryPolicy {
+  return { ...DEFAULT_RETRY, firstDelayMs: Math.min(DEFAULT_RETRY.firstDelayMs, intervalMs / 20) };
 }

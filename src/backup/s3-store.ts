@@ -160,7 +160,10 @@ function isTransient(error: unknown): boolean {
 function describeS3Error(error: unknown, secrets: readonly string[]): string {
   const sdk = error as SdkError;
   const status = sdk?.$metadata?.httpStatusCode;
-  const text = `${sdk?.name ?? 'Error'}${status ? ` (HTTP ${status})` : ''}: ${sdk?.message ?? String(error)}`;
+  // Network failures arrive as "AWS SDK error wrapper for Error: connect ECONNREFUSED ...".
+  const message = (sdk?.message ?? String(error)).replace(/^AWS SDK error wrapper for /, '');
+  const name = sdk?.name && sdk.name !== 'Error' && !message.startsWith(sdk.name) ? `${sdk.name}: ` : '';
+  const text = `${name}${status ? `HTTP ${status}: ` : ''}${message}`;
   // Stores quote the access key id in some errors (InvalidAccessKeyId); no key reaches a log.
   return secrets.filter((secret) => secret.length > 0).reduce((message, secret) => message.split(secret).join('***'), text);
 }
