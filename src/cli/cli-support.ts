@@ -11,6 +11,13 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, brokenPipe: 141 } as const;
 /** A mistake in how the command was called: reported on one line, exit code 2. */
 export class UsageError extends Error {}
 
+/** A flag's value that must be a whole number of at least 1. */
+export function wholeNumber(value: string, flag: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag} must be a whole number of at least 1`);
+  return n;
+}
+
 export function out(line: string): void {
   process.stdout.write(line + '\n');
 }

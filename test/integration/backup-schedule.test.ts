@@ -3,6 +3,7 @@ import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { listLocalBackups } from '../../src/backup/backup-files';
 import type { RemoteBackupStore } from '../../src/backup/s3-store';
+import type { BackupReport } from '../../src/services/backup-report';
 import { createLogger } from '../../src/logging/create-logger';
 import { startServer } from '../../src/server';
 import { fillCrmDatabase } from '../support/copy-fixtures';
@@ -47,7 +48,7 @@ describe('scheduled backups on SQLite, uploaded to an S3-compatible bucket', () 
   });
 
   const health = async () => {
-    const body = await (await fetch(`http://127.0.0.1:${running.port}/health`)).json();
+    const body = (await (await fetch(`http://127.0.0.1:${running.port}/health`)).json()) as { backup: BackupReport; warnings: string[] };
     // The scratch file is not on a disk: that standing warning is not this test's business.
     return { ...body, warnings: body.warnings.filter((warning: string) => warning.startsWith('backup')) };
   };
@@ -76,7 +77,7 @@ describe('scheduled backups on SQLite, uploaded to an S3-compatible bucket', () 
     expect(body.backup).toMatchObject({ ok: true, intervalSeconds: 1, keep: 2, error: null, overdue: false });
     expect(body.backup.location).toMatch(new RegExp(`^s3://${s3.bucket}/crm/crm-\\d{8}T\\d{6}Z\\.db$`));
     expect(body.backup.local).toMatch(/backups\/crm-\d{8}T\d{6}Z\.db$/);
-    expect(Date.parse(body.backup.lastAt)).toBeGreaterThan(Date.now() - 5000);
+    expect(Date.parse(body.backup.lastAt ?? '')).toBeGreaterThan(Date.now() - 5000);
     expect(body.backup.ageSeconds).toBeLessThan(5);
     expect(body.warnings).toEqual([]);
   });
@@ -90,7 +91,7 @@ describe('scheduled backups on SQLite, uploaded to an S3-compatible bucket', () 
       /^backup failed: upload to s3:\/\/crm-backups\/crm\/: .*; the local copy .*crm-\d{8}T\d{6}Z\.db is kept$/,
     );
     expect(failing.backup.location).toBe(failing.backup.local);
-    expect(fs.existsSync(failing.backup.local)).toBe(true);
+    expect(fs.existsSync(failing.backup.local ?? '')).toBe(true);
     expect(failing.warnings).toEqual([failing.backup.error]);
 
     await s3.restart();

@@ -15,6 +15,8 @@ export const S3_SECRET_ACCESS_KEY = 'S3RVER';
 export interface TestS3Server {
   readonly endpoint: string;
   readonly bucket: string;
+  /** A temporary folder removed with the server, for the tests' own files. */
+  readonly directory: string;
   /** The backup settings that point at this server, as config values and as environment variables. */
   settings(prefix?: string): S3Settings;
   env(prefix?: string): Record<string, string>;
@@ -26,7 +28,8 @@ export interface TestS3Server {
 }
 
 export async function startS3Server(bucket = 'crm-backups'): Promise<TestS3Server> {
-  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-s3-'));
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-s3-'));
+  const directory = path.join(scratch, 'store');
   const create = (port: number) =>
     new S3rver({ port, address: '127.0.0.1', silent: true, directory, configureBuckets: [{ name: bucket, configs: [] }] });
   let server: S3rver | null = create(0);
@@ -44,6 +47,7 @@ export async function startS3Server(bucket = 'crm-backups'): Promise<TestS3Serve
   return {
     endpoint,
     bucket,
+    directory: scratch,
     settings,
     env: (prefix = 'crm/') => ({
       BACKUP_S3_BUCKET: bucket,
@@ -65,7 +69,7 @@ export async function startS3Server(bucket = 'crm-backups'): Promise<TestS3Serve
     async close() {
       await server?.close();
       server = null;
-      fs.rmSync(directory, { recursive: true, force: true });
+      fs.rmSync(scratch, { recursive: true, force: true });
     },
   };
 }

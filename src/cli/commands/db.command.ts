@@ -1,14 +1,12 @@
 import type { Command } from 'commander';
-import { BackupIntegrityError, backupSqlite } from '../../backup/sqlite-backup';
 import { copyDatabase, CopyInterruptedError, verifyDatabases } from '../../db/copy/copy-database';
 import type { CopyEndpoint } from '../../db/copy/copy-endpoint';
 import { formatCopyReport, reportOk } from '../../db/copy/copy-report';
 import { CopyRefusedError } from '../../db/copy/migration-state';
 import { LocationError, openCopyEndpoint, parseLocation, sameDatabase } from '../../db/copy/open-endpoint';
-import { createMountProbe } from '../../storage/mount-probe';
-import { resolveStorage } from '../../storage/resolve-storage';
-import { EXIT, loadCliConfig, out, UsageError } from '../cli-support';
+import { EXIT, loadCliConfig, out, UsageError, wholeNumber } from '../cli-support';
 import { createProgress, type Progress } from '../progress-lines';
+import { registerBackupCommands } from './db-backup.command';
 
 interface CopyCommandOptions {
   from: string;
@@ -20,7 +18,7 @@ interface CopyCommandOptions {
 }
 
 export function registerDbCommand(program: Command): void {
-  const db = program.command('db').description('move and protect the data: copy between SQLite and PostgreSQL, back up SQLite');
+  const db = program.command('db').description('move and protect the data: copy between SQLite and PostgreSQL, back up and restore');
   db.command('copy')
     .description('copy every CRM row between databases (either direction) in one transaction, then verify counts and checksums')
     .requiredOption('--from <database>', 'source: a SQLite file path or a postgres:// URL')
@@ -30,11 +28,7 @@ export function registerDbCommand(program: Command): void {
     .option('--verify-only', 'copy nothing: compare the two databases table by table')
     .option('--batch-size <n>', 'rows read and written per batch', '5000')
     .action(runCopy);
-  db.command('backup')
-    .description('SQLite online backup (safe while the server runs), checked with PRAGMA integrity_check')
-    .option('--out <dir>', 'folder for the backups (default: backups/ beside the database)')
-    .option('--keep <n>', 'how many backups to keep, oldest removed first', '7')
-    .action(runBackup);
+  registerBackupCommands(db);
 }
 
 async function runCopy(options: CopyCommandOptions): Promise<void> {
@@ -75,33 +69,6 @@ async function runCopy(options: CopyCommandOptions): Promise<void> {
   } finally {
     process.removeListener('SIGINT', onSigint);
     for (const endpoint of endpoints) await endpoint.close().catch(() => undefined);
-  }
-}
-
-async function runBackup(options: { out?: string; keep: string }): Promise<void> {
-  const keep = wholeNumber(options.keep, '--keep');
-  const config = loadCliConfig();
-  const target = resolveStorage(config, { probe: createMountProbe() });
-  if (target.driver === 'postgres') {
-    process.stderr.write(
-      `crm db backup makes SQLite backups; this configuration uses PostgreSQL (${target.location}).\n` +
-        'Use pg_dump instead, e.g.  pg_dump --format=custom --file=crm.dump "$DATABASE_URL"\n' +
-        'or a portable export:     crm export --out crm-export.ndjson.gz\n' +
-        "(Render's paid PostgreSQL plans also take daily backups of their own.)\n",
-    );
-    process.exitCode = EXIT.failed;
-    return;
-  }
-  try {
-    const result = await backupSqlite({ databasePath: target.path, outDir: options.out, keep });
-    out(`Backup: ${result.file} (${(result.bytes / 1024 / 1024).toFixed(2)} MiB), integrity_check ok.`);
-    for (const removed of result.removed) out(`Removed old backup: ${removed}`);
-    process.exitCode = EXIT.ok;
-  } catch (error) {
-    process.stderr.write(
-      `crm db backup: ${error instanceof BackupIntegrityError ? '' : 'failed: '}${error instanceof Error ? error.message : String(error)}\n`,
-    );
-    process.exitCode = EXIT.failed;
   }
 }
 
@@ -146,12 +113,6 @@ function openOrUsage(
     if (error instanceof LocationError) throw new UsageError(error.message);
     throw error;
   }
-}
-
-function wholeNumber(value: string, flag: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag} must be a whole number of at least 1`);
-  return n;
 }
 
 /** Driver messages may quote a connection string; a password never reaches the terminal. */
