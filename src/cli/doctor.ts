@@ -1,8 +1,10 @@
+import { checkBackups, formatBackupLine } from '../backup/backup-doctor';
 import type { Config } from '../config/config';
 import { openDatabase } from '../db/open-database';
 import type { MountProbe } from '../storage/mount-probe';
 import { resolveStorage, StorageRefusedError } from '../storage/resolve-storage';
 import type { StorageTarget } from '../storage/storage-target';
+import type { BackupReport } from '../services/backup-report';
 import { findUnservedSqlite, unservedSqliteAdvice } from '../storage/switch-guard';
 
 export interface DoctorReport {
@@ -12,6 +14,8 @@ export interface DoctorReport {
   migrations: { applied: string[]; pending: string[] } | null;
   sizeBytes: number | null;
   integrity: string[] | null;
+  /** As /health reports it; null when backups are off. */
+  backup: BackupReport | null;
   problems: string[];
   advice: string[];
 }
@@ -32,6 +36,7 @@ export async function runDoctor(config: Config, probe: MountProbe): Promise<Doct
     migrations: null,
     sizeBytes: null,
     integrity: null,
+    backup: null,
     problems: [],
     advice: [],
   };
@@ -53,6 +58,10 @@ export async function runDoctor(config: Config, probe: MountProbe): Promise<Doct
     );
     if (config.platform.render) report.problems.push('Running on Render without persistent storage.');
   }
+  const backups = checkBackups(config, target);
+  report.backup = backups.report;
+  report.problems.push(...backups.problems);
+  report.advice.push(...backups.advice);
 
   const database = openDatabase(target, config.database);
   try {
@@ -66,7 +75,9 @@ export async function runDoctor(config: Config, probe: MountProbe): Promise<Doct
     report.integrity = await database.tools.integrityCheck(database.knex);
     if (report.integrity.length > 0) {
       report.problems.push(`Integrity check failed: ${report.integrity.slice(0, 5).join('; ')}`);
-      report.advice.push('Restore the latest backup (`crm db backup` makes them) before writing more data.');
+      report.advice.push(
+        'Restore the latest backup (`crm db backup --list`, then `crm db restore --from <backup>`) before writing more data.',
+      );
     }
   } catch {
     report.problems.push(`The database at ${target.location} does not answer.`);
@@ -90,6 +101,7 @@ export function formatDoctorReport(report: DoctorReport): string[] {
   }
   if (report.sizeBytes !== null) lines.push(`Size:        ${(report.sizeBytes / 1024 / 1024).toFixed(2)} MiB`);
   if (report.integrity !== null) lines.push(`Integrity:   ${report.integrity.length === 0 ? 'ok' : 'FAILED'}`);
+  if (report.storage) lines.push(formatBackupLine(report.backup));
   for (const problem of report.problems) lines.push(`✗ ${problem}`);
   for (const advice of report.advice) lines.push(`→ ${advice}`);
   lines.push(report.ok ? '✓ All checks passed.' : '✗ Some checks failed.');

@@ -68,6 +68,9 @@ describe('crm db backup and crm db restore on SQLite', () => {
     const url = /Uploaded: (s3:\/\/\S+)/.exec(backup.output)?.[1] ?? '';
     expect(url).toMatch(/^s3:\/\/crm-backups\/crm\/crm-\d{8}T\d{6}Z\.db$/);
 
+    const doctor = await crm(scratch, ['doctor']);
+    expect(doctor.output).toMatch(new RegExp(`Backup: +\\S+Z \\(\\d+s ago\\) at ${url}, ok`));
+
     const listed = await crm(scratch, ['db', 'backup', '--list']);
     expect(listed.code).toBe(0);
     expect(listed.output).toContain(url);
