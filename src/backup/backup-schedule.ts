@@ -25,6 +25,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 // The first backup waits a little after start-up, not a whole interval: a service redeployed
 // more often than its interval would otherwise never take one.
 const FIRST_BACKUP_DELAY_MS = 30_000;
+// How soon an instance that found the lock taken looks again.
+const LOCK_RETRY_MS = 15_000;
 
 /**
  * Backups on a schedule, inside the server. The next one is due an interval after the newest
@@ -110,9 +112,9 @@ export class BackupSchedule implements BackupReporter {
     try {
       const lock = await tryBackupLock(this.deps.database);
       if (!lock) {
-        // Another instance is taking it; look again soon and adopt its copy then.
+        // Another instance is taking it; look again soon, and adopt its copy once it is done.
         logger.debug('backup skipped: another instance holds the backup lock');
-        next = new Date(startedAt.getTime() + Math.min(plan.intervalMs, 60_000));
+        next = new Date(startedAt.getTime() + Math.min(plan.intervalMs / 4, LOCK_RETRY_MS));
         return;
       }
       try {
