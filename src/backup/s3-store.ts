@@ -44,7 +44,8 @@ export async function openS3Store(settings: S3Settings, retry: RetryPolicy = DEF
   const s3 = await import('@aws-sdk/client-s3');
   const { Upload } = await import('@aws-sdk/lib-storage');
   const client: S3Client = new s3.S3Client({
-    region: settings.region,
+    // An empty value (a dashboard field left blank) means the SDK's usual default.
+    region: settings.region || 'us-east-1',
     endpoint: settings.endpoint || undefined,
     forcePathStyle: settings.forcePathStyle,
     // Explicit keys when given; otherwise the SDK's own chain (instance roles, profiles).

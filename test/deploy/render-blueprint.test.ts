@@ -171,6 +171,31 @@ describe('render.yaml: SQLite on a persistent disk', () => {
   });
 });
 
+describe.each(['render.yaml', 'render.postgres.yaml'])('%s: backups', (file) => {
+  const service = webService(readBlueprint(file));
+
+  it('documents the off-site backup settings and leaves the bucket and the credentials to the dashboard', () => {
+    for (const key of ['BACKUP_S3_BUCKET', 'BACKUP_S3_ENDPOINT', 'BACKUP_S3_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']) {
+      expect(envVar(service, key)).toEqual({ key, sync: false });
+    }
+    expect(envVar(service, 'BACKUP_S3_PREFIX')?.value).toMatch(/\/$/);
+  });
+
+  it('is accepted by the strict configuration with the dashboard fields filled in', () => {
+    const config = configOnRender(service, {
+      DATABASE_URL: file === 'render.yaml' ? '' : 'postgresql://crm:secret@dpg-example-a/crm',
+      BACKUP_S3_BUCKET: 'crm-backups',
+      BACKUP_S3_ENDPOINT: 'https://0123456789abcdef.r2.cloudflarestorage.com',
+      BACKUP_S3_REGION: 'auto',
+      AWS_ACCESS_KEY_ID: 'key-id',
+      AWS_SECRET_ACCESS_KEY: 'secret',
+    });
+    expect(config.backup.s3).toMatchObject({ bucket: 'crm-backups', region: 'auto', prefix: 'crm-backups/' });
+    expect(config.backup.keep).toBe(7);
+    if (file === 'render.yaml') expect(config.backup.interval).toBe(24 * 60 * 60 * 1000);
+  });
+});
+
 describe('render.postgres.yaml: Render Postgres', () => {
   const blueprint = readBlueprint('render.postgres.yaml');
   const service = webService(blueprint);
