@@ -20,7 +20,7 @@ export function machineInfo(pinned: boolean): MachineInfo {
   const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
   const [one, five, fifteen] = os.loadavg();
   return {
-    nproc: os.availableParallelism(),
+    nproc: os.cpus().length,
     cpuModel: model.trim(),
     memoryGb: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
     node: process.version,
@@ -54,7 +54,9 @@ export function currentLoad(): [number, number, number] {
 
 /** Server on core 0, load generator on core 1: only with taskset and at least two cores. */
 export function canPin(): boolean {
-  if (os.availableParallelism() < 2) return false;
+  // Every core of the machine, not availableParallelism(): after the first backend this process
+  // is pinned to one core, and the next backend must still be placed the same way.
+  if (os.cpus().length < 2) return false;
   try {
     execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
     return true;
