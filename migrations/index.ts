@@ -4,6 +4,7 @@ import { createIdempotencyKeys } from './0003_create_idempotency_keys';
 import { clientSearchIndex } from './0004_client_search_index';
 import { clientSearchScanIndex } from './0005_client_search_scan_index';
 import { clientSearchStatistics } from './0006_client_search_statistics';
+import { trashAndHistory } from './0007_trash_and_history';
 import type { Migration } from './migration';
 
 /**
@@ -17,4 +18,5 @@ export const migrations: readonly Migration[] = [
   clientSearchIndex,
   clientSearchScanIndex,
   clientSearchStatistics,
+  trashAndHistory,
 ];

@@ -1,5 +1,6 @@
 /** The stable codes of the domain's failures; the HTTP layer answers each with its own status. */
-export type DomainErrorCode = 'not_found' | 'validation_failed' | 'precondition_failed' | 'idempotency_conflict' | 'invalid_parameter';
+export type DomainErrorCode =
+  'not_found' | 'validation_failed' | 'precondition_failed' | 'idempotency_conflict' | 'invalid_parameter' | 'conflict';
 
 export interface FieldError {
   readonly path: string;
@@ -72,4 +73,9 @@ export class InvalidParameterError extends DomainError {
   ) {
     super(message);
   }
+}
+
+/** The request contradicts the current state (restoring an exchange whose client is in the trash). */
+export class ConflictError extends DomainError {
+  readonly code = 'conflict';
 }

@@ -1,4 +1,5 @@
 import type { Client, ClientSort, ClientStatus } from '../domain/client';
+import type { ChangeContext, HistoryEntry } from '../domain/history';
 import type { KeysetPosition, Page } from './page';
 
 export interface ClientListQuery {
@@ -13,12 +14,40 @@ export interface ClientListQuery {
 }
 
 /** Storage of clients. Writes are conditional on the version read, so no update is lost. */
+/** A client in the trash and when it went there. */
+export interface TrashedClient {
+  readonly client: Client;
+  readonly deletedAt: string;
+}
+
+/**
+ * Clients, live and in the trash. Every write is atomic by itself, record, tags, exchanges
+ * moved with it and history entries included.
+ */
 export interface ClientRepository {
-  insert(client: Client): Promise<void>;
+  /** Writes the client and its `created` history entry. */
+  insert(client: Client, entry: HistoryEntry): Promise<void>;
+  /** A live client; null for unknown and trashed ids. */
   findById(id: string): Promise<Client | null>;
-  /** Replaces the row if it is still at expectedVersion; returns false when it is not. */
-  replace(client: Client, expectedVersion: number): Promise<boolean>;
-  /** Deletes the client and its exchanges; with expectedVersion, only at that version. */
-  delete(id: string, expectedVersion?: number): Promise<boolean>;
+  /** Writes the new state if the live client is still at expectedVersion, with its history entry. */
+  replace(client: Client, expectedVersion: number, entry: HistoryEntry): Promise<boolean>;
+  /**
+   * Moves the live client (at expectedVersion, when given) and its live exchanges to the
+   * trash, each at its next version with a `deleted` entry. False when no live client matched.
+   */
+  trash(id: string, expectedVersion: number | undefined, change: ChangeContext): Promise<boolean>;
+  findInTrash(id: string): Promise<TrashedClient | null>;
+  /**
+   * Brings the trashed client back at its next version, with the exchanges trashed with it
+   * (not those deleted on their own before), each with a `restored` entry. Null when the
+   * client is not in the trash.
+   */
+  restore(id: string, change: ChangeContext): Promise<Client | null>;
+  /**
+   * Deletes for good the client, live or trashed (at expectedVersion, when given), and every
+   * exchange of it, live or trashed; history is kept and gets a `deleted` entry. False when
+   * no client matched.
+   */
+  deletePermanently(id: string, expectedVersion: number | undefined, change: ChangeContext): Promise<boolean>;
   list(query: ClientListQuery): Promise<Page<Client>>;
 }

@@ -1,4 +1,5 @@
 import type { Exchange, ExchangeDirection, ExchangeKind, ExchangeSort } from '../domain/exchange';
+import type { ChangeContext, HistoryEntry } from '../domain/history';
 import type { KeysetPosition, Page } from './page';
 
 export interface ExchangeListQuery {
@@ -15,11 +16,26 @@ export interface ExchangeListQuery {
   readonly updatedSince?: string;
 }
 
+export interface TrashedExchange {
+  readonly exchange: Exchange;
+  readonly deletedAt: string;
+  /** True when it went to the trash with its client: it comes back with it, not on its own. */
+  readonly withClient: boolean;
+}
+
+/** Exchanges, live and in the trash; every write is atomic by itself, history entry included. */
 export interface ExchangeRepository {
-  /** Throws NotFoundError('Client') when the client does not exist. */
-  insert(exchange: Exchange): Promise<void>;
+  /** Writes the exchange and its `created` entry; NotFoundError when its client is not live. */
+  insert(exchange: Exchange, entry: HistoryEntry): Promise<void>;
+  /** A live exchange; null for unknown and trashed ids. */
   findById(id: string): Promise<Exchange | null>;
-  replace(exchange: Exchange, expectedVersion: number): Promise<boolean>;
-  delete(id: string, expectedVersion?: number): Promise<boolean>;
+  replace(exchange: Exchange, expectedVersion: number, entry: HistoryEntry): Promise<boolean>;
+  /** Moves the live exchange (at expectedVersion, when given) to the trash at its next version. */
+  trash(id: string, expectedVersion: number | undefined, change: ChangeContext): Promise<boolean>;
+  findInTrash(id: string): Promise<TrashedExchange | null>;
+  /** Brings it back at its next version; null when not in the trash; NotFoundError when its client is not live. */
+  restore(id: string, change: ChangeContext): Promise<Exchange | null>;
+  /** Deletes it for good, live or trashed; false when neither. */
+  deletePermanently(id: string, expectedVersion: number | undefined, change: ChangeContext): Promise<boolean>;
   list(query: ExchangeListQuery): Promise<Page<Exchange>>;
 }

@@ -1,11 +1,15 @@
 import type { ClientRepository } from './client.repository';
 import type { ExchangeRepository } from './exchange.repository';
+import type { HistoryRepository } from './history.repository';
 import type { IdempotencyRepository } from './idempotency.repository';
+import type { TrashRepository } from './trash.repository';
 
 export interface Repositories {
   readonly clients: ClientRepository;
   readonly exchanges: ExchangeRepository;
   readonly idempotency: IdempotencyRepository;
+  readonly history: HistoryRepository;
+  readonly trash: TrashRepository;
 }
 
 /**

@@ -1,11 +1,13 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Client, ClientFields, ClientSort, ClientStatus } from '../domain/client';
-import { NotFoundError, VersionConflictError } from '../domain/errors';
+import { NotFoundError } from '../domain/errors';
+import { fieldChanges, type Actor } from '../domain/history';
 import { foldSearchTerm } from '../domain/text-normalization';
 import type { UnitOfWork } from '../repositories/unit-of-work';
 import type { Clock } from './clock';
 import { cursorContext, decodeCursor, encodeCursor } from './cursor';
 import { updateOptimistically } from './optimistic-update';
+import { failedDelete, historyEntry, type TrashSettings, DEFAULT_TRASH } from './record-lifecycle';
 
 export interface ClientListParams {
   limit: number;
@@ -22,22 +24,27 @@ export interface ListResult<T> {
   nextCursor: string | null;
 }
 
+/** The fields a history entry compares, in the API's order. */
+export const CLIENT_HISTORY_FIELDS = ['name', 'email', 'phone', 'company', 'status', 'tags', 'notes'] as const;
+
 export class ClientService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly clock: Clock,
+    private readonly trash: TrashSettings = DEFAULT_TRASH,
   ) {}
 
   /** The same use cases on another unit of work: an open transaction (an idempotent POST's) they join. */
   joining(uow: UnitOfWork): ClientService {
-    return new ClientService(uow, this.clock);
+    return new ClientService(uow, this.clock, this.trash);
   }
 
-  async create(fields: ClientFields): Promise<Client> {
+  async create(fields: ClientFields, actor: Actor = null): Promise<Client> {
     const now = this.clock();
     const client: Client = { id: uuidv7(), ...fields, createdAt: now, updatedAt: now, version: 1 };
-    // One repository write, atomic by itself (with its tags): no transaction around it.
-    await this.uow.repositories.clients.insert(client);
+    const changes = fieldChanges(null, client, CLIENT_HISTORY_FIELDS);
+    // One repository write, atomic by itself (with its tags and history): no transaction around it.
+    await this.uow.repositories.clients.insert(client, historyEntry('client', client, 'created', changes, now, actor));
     return client;
   }
 
@@ -47,7 +54,7 @@ export class ClientService {
     return client;
   }
 
-  async update(id: string, patch: Partial<ClientFields>, expectedVersion?: number): Promise<Client> {
+  async update(id: string, patch: Partial<ClientFields>, expectedVersion?: number, actor: Actor = null): Promise<Client> {
     // Read, then write if the version is still the one read: no transaction needed, and none
     // held open across the round trips.
     const repos = this.uow.repositories;
@@ -60,16 +67,44 @@ export class ClientService {
         if (!changes(current, patch)) return null;
         return { ...current, ...patch, updatedAt: laterThan(this.clock(), current.updatedAt), version: current.version + 1 };
       },
-      save: (next, currentVersion) => repos.clients.replace(next, currentVersion),
+      save: (next, current) =>
+        repos.clients.replace(
+          next,
+          current.version,
+          historyEntry('client', next, 'updated', fieldChanges(current, next, CLIENT_HISTORY_FIELDS), next.updatedAt, actor),
+        ),
     });
   }
 
-  async delete(id: string, expectedVersion?: number): Promise<void> {
-    const repos = this.uow.repositories;
-    if (await repos.clients.delete(id, expectedVersion)) return;
-    const current = await repos.clients.findById(id);
-    if (!current) throw new NotFoundError('Client', id);
-    throw new VersionConflictError(expectedVersion ?? -1, current.version);
+  /**
+   * Moves the client and its exchanges to the trash, or deletes them for good (`permanent`, or
+   * a retention of 0 days). NotFoundError for unknown ids (and trashed ones, unless permanent).
+   */
+  async delete(id: string, expectedVersion?: number, actor: Actor = null, permanent = false): Promise<void> {
+    const change = { at: this.clock(), actor };
+    const clients = this.uow.repositories.clients;
+    if (permanent || this.trash.retentionDays === 0) {
+      if (await clients.deletePermanently(id, expectedVersion, change)) return;
+      const current = (await clients.findById(id)) ?? (permanent ? (await clients.findInTrash(id))?.client : null) ?? null;
+      throw failedDelete('Client', id, expectedVersion, current);
+    }
+    if (await clients.trash(id, expectedVersion, change)) return;
+    throw failedDelete('Client', id, expectedVersion, await clients.findById(id));
+  }
+
+  /**
+   * Brings a trashed client back (with the exchanges trashed with it) at a new version. A live
+   * client is answered as it is, so a retried restore is harmless; unknown and purged ids are a 404.
+   */
+  async restore(id: string, actor: Actor = null): Promise<Client> {
+    const clients = this.uow.repositories.clients;
+    const live = await clients.findById(id);
+    if (live) return live;
+    const restored = await clients.restore(id, { at: this.clock(), actor });
+    // Null: not in the trash, or restored by a concurrent request meanwhile.
+    const found = restored ?? (await clients.findById(id));
+    if (!found) throw new NotFoundError('Client', id);
+    return found;
   }
 
   async list(params: ClientListParams): Promise<ListResult<Client>> {

@@ -1,11 +1,13 @@
 import { v7 as uuidv7 } from 'uuid';
-import { NotFoundError, ValidationError, VersionConflictError } from '../domain/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors';
+import { fieldChanges, type Actor } from '../domain/history';
 import type { Exchange, ExchangeDirection, ExchangeFields, ExchangeKind, ExchangeSort } from '../domain/exchange';
 import type { UnitOfWork } from '../repositories/unit-of-work';
 import { changes, laterThan, type ListResult } from './client.service';
 import type { Clock } from './clock';
 import { cursorContext, decodeCursor, encodeCursor } from './cursor';
 import { updateOptimistically } from './optimistic-update';
+import { DEFAULT_TRASH, failedDelete, historyEntry, type TrashSettings } from './record-lifecycle';
 
 export interface ExchangeListParams {
   limit: number;
@@ -33,18 +35,22 @@ function assertHasContent(exchange: Pick<Exchange, 'subject' | 'body'>): void {
   }
 }
 
+/** The fields a history entry compares, in the API's order. */
+export const EXCHANGE_HISTORY_FIELDS = ['clientId', 'kind', 'direction', 'subject', 'body', 'occurredAt', 'followUpAt'] as const;
+
 export class ExchangeService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly clock: Clock,
+    private readonly trash: TrashSettings = DEFAULT_TRASH,
   ) {}
 
   /** The same use cases on another unit of work: an open transaction (an idempotent POST's) they join. */
   joining(uow: UnitOfWork): ExchangeService {
-    return new ExchangeService(uow, this.clock);
+    return new ExchangeService(uow, this.clock, this.trash);
   }
 
-  async create(clientId: string, fields: NewExchangeFields): Promise<Exchange> {
+  async create(clientId: string, fields: NewExchangeFields, actor: Actor = null): Promise<Exchange> {
     const now = this.clock();
     const exchange: Exchange = {
       id: uuidv7(),
@@ -61,7 +67,8 @@ export class ExchangeService {
     };
     assertHasContent(exchange);
     // One repository write, atomic by itself (with its tags): no transaction around it.
-    await this.uow.repositories.exchanges.insert(exchange);
+    const changes = fieldChanges(null, exchange, EXCHANGE_HISTORY_FIELDS);
+    await this.uow.repositories.exchanges.insert(exchange, historyEntry('exchange', exchange, 'created', changes, now, actor));
     return exchange;
   }
 
@@ -71,7 +78,7 @@ export class ExchangeService {
     return exchange;
   }
 
-  async update(id: string, patch: Partial<ExchangeFields>, expectedVersion?: number): Promise<Exchange> {
+  async update(id: string, patch: Partial<ExchangeFields>, expectedVersion?: number, actor: Actor = null): Promise<Exchange> {
     // Read, then write if the version is still the one read: no transaction needed, and none
     // held open across the round trips.
     const repos = this.uow.repositories;
@@ -86,16 +93,55 @@ export class ExchangeService {
         assertHasContent(next);
         return next;
       },
-      save: (next, currentVersion) => repos.exchanges.replace(next, currentVersion),
+      save: (next, current) =>
+        repos.exchanges.replace(
+          next,
+          current.version,
+          historyEntry('exchange', next, 'updated', fieldChanges(current, next, EXCHANGE_HISTORY_FIELDS), next.updatedAt, actor),
+        ),
     });
   }
 
-  async delete(id: string, expectedVersion?: number): Promise<void> {
-    const repos = this.uow.repositories;
-    if (await repos.exchanges.delete(id, expectedVersion)) return;
-    const current = await repos.exchanges.findById(id);
-    if (!current) throw new NotFoundError('Exchange', id);
-    throw new VersionConflictError(expectedVersion ?? -1, current.version);
+  /** Moves the exchange to the trash, or deletes it for good (`permanent`, or a retention of 0 days). */
+  async delete(id: string, expectedVersion?: number, actor: Actor = null, permanent = false): Promise<void> {
+    const change = { at: this.clock(), actor };
+    const exchanges = this.uow.repositories.exchanges;
+    if (permanent || this.trash.retentionDays === 0) {
+      if (await exchanges.deletePermanently(id, expectedVersion, change)) return;
+      const current = (await exchanges.findById(id)) ?? (permanent ? (await exchanges.findInTrash(id))?.exchange : null) ?? null;
+      throw failedDelete('Exchange', id, expectedVersion, current);
+    }
+    if (await exchanges.trash(id, expectedVersion, change)) return;
+    throw failedDelete('Exchange', id, expectedVersion, await exchanges.findById(id));
+  }
+
+  /**
+   * Brings a trashed exchange back at a new version; a live one is answered as it is. An
+   * exchange whose client is in the trash is a conflict: restoring the client brings it back.
+   */
+  async restore(id: string, actor: Actor = null): Promise<Exchange> {
+    const { exchanges, clients } = this.uow.repositories;
+    const live = await exchanges.findById(id);
+    if (live) return live;
+    const trashed = await exchanges.findInTrash(id);
+    if (!trashed) {
+      const restoredMeanwhile = await exchanges.findById(id);
+      if (restoredMeanwhile) return restoredMeanwhile;
+      throw new NotFoundError('Exchange', id);
+    }
+    const clientInTrash = () =>
+      new ConflictError(`Client ${trashed.exchange.clientId} is in the trash: restore the client, and its exchanges come back with it`);
+    if (trashed.withClient || !(await clients.findById(trashed.exchange.clientId))) throw clientInTrash();
+    try {
+      const restored = await exchanges.restore(id, { at: this.clock(), actor });
+      const found = restored ?? (await exchanges.findById(id));
+      if (!found) throw new NotFoundError('Exchange', id);
+      return found;
+    } catch (error) {
+      // The client went to the trash between the check and the write.
+      if (error instanceof NotFoundError && error.resource === 'Client') throw clientInTrash();
+      throw error;
+    }
   }
 
   /**

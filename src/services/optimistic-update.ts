@@ -8,7 +8,8 @@ export interface OptimisticUpdate<T extends { version: number }> {
   load(): Promise<T | null>;
   /** The new state, or null when the change would alter nothing. */
   change(current: T): T | null;
-  save(next: T, currentVersion: number): Promise<boolean>;
+  /** Writes next if the record is still at current.version. */
+  save(next: T, current: T): Promise<boolean>;
 }
 
 const ATTEMPTS = 5;
@@ -27,7 +28,7 @@ export async function updateOptimistically<T extends { version: number }>(op: Op
     }
     const next = op.change(current);
     if (next === null) return current;
-    if (await op.save(next, current.version)) return next;
+    if (await op.save(next, current)) return next;
   }
   throw new Error(`${op.resource} ${op.id} kept changing during the update`);
 }

@@ -1,8 +1,18 @@
 import { clientTagsTable } from './client-tags.table';
 import { clientsTable } from './clients.table';
 import { exchangesTable } from './exchanges.table';
+import { historyTable } from './history.table';
 import { idempotencyKeysTable } from './idempotency-keys.table';
 import type { Table } from './table-definition';
+import { clientsTrashTable, exchangesTrashTable } from './trash.tables';
 
 /** Every table holding CRM data, a parent before its children: the order to fill them in. */
-export const CRM_TABLES: readonly Table[] = [clientsTable, clientTagsTable, exchangesTable, idempotencyKeysTable];
+export const CRM_TABLES: readonly Table[] = [
+  clientsTable,
+  clientTagsTable,
+  exchangesTable,
+  idempotencyKeysTable,
+  clientsTrashTable,
+  exchangesTrashTable,
+  historyTable,
+];
