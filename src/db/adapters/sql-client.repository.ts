@@ -1,15 +1,18 @@
 import type { Client, ClientSort } from '../../domain/client';
-import type { ClientListQuery, ClientRepository } from '../../repositories/client.repository';
+import type { ChangeContext, HistoryEntry } from '../../domain/history';
+import type { ClientListQuery, ClientRepository, TrashedClient } from '../../repositories/client.repository';
 import type { Page } from '../../repositories/page';
 import type { Dialect } from '../dialects';
 import type { SqlSession, StatementOptions } from '../sql/sql-executor';
 import { CLIENT_AT, CLIENT_READ_COLUMNS, clientToRow, clientsTable, valuesToClient, type ClientRow } from '../tables/clients.table';
 import { clientTagRows, clientTagsTable } from '../tables/client-tags.table';
+import { historyRow, historyTable } from '../tables/history.table';
 import { insertSql, writeColumns } from '../tables/table-definition';
 import { Conditions, keysetQuery, toPage, type KeysetOrder } from './keyset';
 
 const COLUMNS = CLIENT_READ_COLUMNS.join(', ');
 const FIND_BY_ID_SQL = `SELECT ${COLUMNS} FROM clients WHERE id = ?`;
+const FIND_IN_TRASH_SQL = `SELECT ${COLUMNS}, deleted_at FROM clients_trash WHERE id = ?`;
 // Insert-only columns first, then those an UPDATE rewrites.
 const { insertOnly: INSERT_ONLY_COLUMNS, updated: UPDATE_COLUMNS } = writeColumns(clientsTable);
 const INSERT_COLUMNS = [...INSERT_ONLY_COLUMNS, ...UPDATE_COLUMNS];
@@ -35,11 +38,14 @@ export class SqlClientRepository implements ClientRepository {
     private readonly dialect: Dialect,
   ) {}
 
-  async insert(client: Client): Promise<void> {
+  async insert(client: Client, entry: HistoryEntry): Promise<void> {
     await this.dialect.applyCompoundWrite(this.sql, {
       sql: INSERT_SQL,
       params: this.rowValues(client, INSERT_COLUMNS),
-      inserts: [{ table: clientTagsTable, rows: clientTagRows(client) }],
+      inserts: [
+        { table: clientTagsTable, rows: clientTagRows(client) },
+        { table: historyTable, rows: [historyRow(entry, this.dialect)] },
+      ],
     });
   }
 
@@ -48,19 +54,33 @@ export class SqlClientRepository implements ClientRepository {
     return values ? valuesToClient(values, this.dialect) : null;
   }
 
-  async replace(client: Client, expectedVersion: number): Promise<boolean> {
+  async replace(client: Client, expectedVersion: number, entry: HistoryEntry): Promise<boolean> {
     const changed = await this.dialect.applyCompoundWrite(this.sql, {
       sql: UPDATE_SQL,
       params: [...this.rowValues(client, UPDATE_COLUMNS), client.id, expectedVersion],
       children: { table: clientTagsTable, parentColumn: 'client_id', parentId: client.id, rows: clientTagRows(client) },
+      inserts: [{ table: historyTable, rows: [historyRow(entry, this.dialect)] }],
     });
     return changed > 0;
   }
 
-  async delete(id: string, expectedVersion?: number): Promise<boolean> {
-    // Exchanges and tags go with the client through ON DELETE CASCADE.
-    if (expectedVersion === undefined) return (await this.sql.run('DELETE FROM clients WHERE id = ?', [id], REUSABLE)) > 0;
-    return (await this.sql.run('DELETE FROM clients WHERE id = ? AND version = ?', [id, expectedVersion], REUSABLE)) > 0;
+  async trash(id: string, expectedVersion: number | undefined, change: ChangeContext): Promise<boolean> {
+    return (await this.dialect.trashMoves.trashClient(this.sql, id, expectedVersion, this.stored(change))) > 0;
+  }
+
+  async findInTrash(id: string): Promise<TrashedClient | null> {
+    const values = await this.sql.firstValues(FIND_IN_TRASH_SQL, [id], REUSABLE);
+    if (!values) return null;
+    return { client: valuesToClient(values, this.dialect), deletedAt: this.dialect.fromDbTimestamp(values[CLIENT_READ_COLUMNS.length]) };
+  }
+
+  async restore(id: string, change: ChangeContext): Promise<Client | null> {
+    const values = await this.dialect.trashMoves.restoreClient(this.sql, id, this.stored(change));
+    return values ? valuesToClient(values, this.dialect) : null;
+  }
+
+  async deletePermanently(id: string, expectedVersion: number | undefined, change: ChangeContext): Promise<boolean> {
+    return (await this.dialect.trashMoves.deleteClientPermanently(this.sql, id, expectedVersion, this.stored(change))) > 0;
   }
 
   async list(query: ClientListQuery): Promise<Page<Client>> {
@@ -90,6 +110,10 @@ export class SqlClientRepository implements ClientRepository {
   private positionOf(values: readonly unknown[], column: SortColumn): { value: string; id: string } {
     const value = values[CLIENT_AT[column]];
     return { value: column === 'sort_name' ? (value as string) : this.dialect.fromDbTimestamp(value), id: values[CLIENT_AT.id] as string };
+  }
+
+  private stored(change: ChangeContext) {
+    return { at: this.dialect.toDbTimestamp(change.at), actor: change.actor };
   }
 
   /** Values of the given columns, derived ones included (the row mapper computes them). */

@@ -1,6 +1,7 @@
 import { NotFoundError } from '../../domain/errors';
 import type { Exchange, ExchangeSort } from '../../domain/exchange';
-import type { ExchangeListQuery, ExchangeRepository } from '../../repositories/exchange.repository';
+import type { ChangeContext, HistoryEntry } from '../../domain/history';
+import type { ExchangeListQuery, ExchangeRepository, TrashedExchange } from '../../repositories/exchange.repository';
 import type { Page } from '../../repositories/page';
 import type { Dialect } from '../dialects';
 import type { SqlSession, StatementOptions } from '../sql/sql-executor';
@@ -12,11 +13,13 @@ import {
   valuesToExchange,
   type ExchangeRow,
 } from '../tables/exchanges.table';
+import { historyRow, historyTable } from '../tables/history.table';
 import { insertSql, writeColumns } from '../tables/table-definition';
 import { Conditions, keysetQuery, toPage, type KeysetOrder } from './keyset';
 
 const COLUMNS = EXCHANGE_READ_COLUMNS.join(', ');
 const FIND_BY_ID_SQL = `SELECT ${COLUMNS} FROM exchanges WHERE id = ?`;
+const FIND_IN_TRASH_SQL = `SELECT ${COLUMNS}, deleted_at, trashed_with_client FROM exchanges_trash WHERE id = ?`;
 // Insert-only columns first, then those an UPDATE rewrites.
 const { insertOnly: INSERT_ONLY_COLUMNS, updated: UPDATE_COLUMNS } = writeColumns(exchangesTable);
 const INSERT_COLUMNS = [...INSERT_ONLY_COLUMNS, ...UPDATE_COLUMNS];
@@ -37,13 +40,14 @@ export class SqlExchangeRepository implements ExchangeRepository {
     private readonly dialect: Dialect,
   ) {}
 
-  async insert(exchange: Exchange): Promise<void> {
-    try {
-      await this.sql.run(INSERT_SQL, this.rowValues(exchange, INSERT_COLUMNS), REUSABLE);
-    } catch (error) {
-      if (this.dialect.classifyError(error) === 'foreign_key_violation') throw new NotFoundError('Client', exchange.clientId);
-      throw error;
-    }
+  async insert(exchange: Exchange, entry: HistoryEntry): Promise<void> {
+    await this.clientMustBeLive(exchange.clientId, () =>
+      this.dialect.applyCompoundWrite(this.sql, {
+        sql: INSERT_SQL,
+        params: this.rowValues(exchange, INSERT_COLUMNS),
+        inserts: [{ table: historyTable, rows: [historyRow(entry, this.dialect)] }],
+      }),
+    );
   }
 
   async findById(id: string): Promise<Exchange | null> {
@@ -51,13 +55,41 @@ export class SqlExchangeRepository implements ExchangeRepository {
     return values ? valuesToExchange(values, this.dialect) : null;
   }
 
-  async replace(exchange: Exchange, expectedVersion: number): Promise<boolean> {
-    return (await this.sql.run(UPDATE_SQL, [...this.rowValues(exchange, UPDATE_COLUMNS), exchange.id, expectedVersion], REUSABLE)) > 0;
+  async replace(exchange: Exchange, expectedVersion: number, entry: HistoryEntry): Promise<boolean> {
+    const changed = await this.dialect.applyCompoundWrite(this.sql, {
+      sql: UPDATE_SQL,
+      params: [...this.rowValues(exchange, UPDATE_COLUMNS), exchange.id, expectedVersion],
+      inserts: [{ table: historyTable, rows: [historyRow(entry, this.dialect)] }],
+    });
+    return changed > 0;
   }
 
-  async delete(id: string, expectedVersion?: number): Promise<boolean> {
-    if (expectedVersion === undefined) return (await this.sql.run('DELETE FROM exchanges WHERE id = ?', [id], REUSABLE)) > 0;
-    return (await this.sql.run('DELETE FROM exchanges WHERE id = ? AND version = ?', [id, expectedVersion], REUSABLE)) > 0;
+  async trash(id: string, expectedVersion: number | undefined, change: ChangeContext): Promise<boolean> {
+    return (await this.dialect.trashMoves.trashExchange(this.sql, id, expectedVersion, this.stored(change))) > 0;
+  }
+
+  async findInTrash(id: string): Promise<TrashedExchange | null> {
+    const values = await this.sql.firstValues(FIND_IN_TRASH_SQL, [id], REUSABLE);
+    if (!values) return null;
+    const width = EXCHANGE_READ_COLUMNS.length;
+    return {
+      exchange: valuesToExchange(values, this.dialect),
+      deletedAt: this.dialect.fromDbTimestamp(values[width]),
+      withClient: values[width + 1] !== null,
+    };
+  }
+
+  async restore(id: string, change: ChangeContext): Promise<Exchange | null> {
+    const trashed = await this.findInTrash(id);
+    if (!trashed) return null;
+    const values = await this.clientMustBeLive(trashed.exchange.clientId, () =>
+      this.dialect.trashMoves.restoreExchange(this.sql, id, this.stored(change)),
+    );
+    return values ? valuesToExchange(values, this.dialect) : null;
+  }
+
+  async deletePermanently(id: string, expectedVersion: number | undefined, change: ChangeContext): Promise<boolean> {
+    return (await this.dialect.trashMoves.deleteExchangePermanently(this.sql, id, expectedVersion, this.stored(change))) > 0;
   }
 
   async list(query: ExchangeListQuery): Promise<Page<Exchange>> {
@@ -82,6 +114,20 @@ export class SqlExchangeRepository implements ExchangeRepository {
       (values) => valuesToExchange(values, this.dialect),
       (values) => ({ value: this.dialect.fromDbTimestamp(values[EXCHANGE_AT.occurred_at]), id: values[EXCHANGE_AT.id] as string }),
     );
+  }
+
+  /** A write that needs its client live: the foreign key says when it is not (unknown, trashed or deleted). */
+  private async clientMustBeLive<T>(clientId: string, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (this.dialect.classifyError(error) === 'foreign_key_violation') throw new NotFoundError('Client', clientId);
+      throw error;
+    }
+  }
+
+  private stored(change: ChangeContext) {
+    return { at: this.dialect.toDbTimestamp(change.at), actor: change.actor };
   }
 
   private rowValues(exchange: Exchange, columns: readonly (keyof ExchangeRow)[]): unknown[] {

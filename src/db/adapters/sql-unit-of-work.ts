@@ -5,13 +5,17 @@ import { checkedSession } from '../sql/scoped-session';
 import type { SqlExecutor, SqlSession } from '../sql/sql-executor';
 import { SqlClientRepository } from './sql-client.repository';
 import { SqlExchangeRepository } from './sql-exchange.repository';
+import { SqlHistoryRepository } from './sql-history.repository';
 import { SqlIdempotencyRepository } from './sql-idempotency.repository';
+import { SqlTrashRepository } from './sql-trash.repository';
 
 function repositoriesOn(sql: SqlSession, dialect: Dialect): Repositories {
   return {
     clients: new SqlClientRepository(sql, dialect),
     exchanges: new SqlExchangeRepository(sql, dialect),
     idempotency: new SqlIdempotencyRepository(sql, dialect),
+    history: new SqlHistoryRepository(sql, dialect),
+    trash: new SqlTrashRepository(sql, dialect),
   };
 }
 

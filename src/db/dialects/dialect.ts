@@ -1,5 +1,6 @@
 import type { CompoundWrite } from '../sql/compound-write';
 import type { SqlSession } from '../sql/sql-executor';
+import type { TrashMoves } from './trash-moves';
 
 /**
  * What the running API needs to know of its database, chosen once per connection: how values
@@ -22,6 +23,8 @@ export interface Dialect {
    * trips as the database allows; resolves with the number of rows the change matched.
    */
   applyCompoundWrite(sql: SqlSession, write: CompoundWrite): Promise<number>;
+  /** Moves to and from the trash, and permanent deletes, each atomic with its history entries. */
+  readonly trashMoves: TrashMoves;
   /** Driver error -> a stable kind the adapters can translate, or null when unknown. */
   classifyError(error: unknown): 'unique_violation' | 'foreign_key_violation' | null;
 }

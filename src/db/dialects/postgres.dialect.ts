@@ -1,5 +1,6 @@
 import { containsPattern } from '../sql/like-pattern';
 import { applyPostgresCompoundWrite } from './postgres-compound-write';
+import { postgresTrashMoves } from './postgres-trash-moves';
 import { toIsoTimestamp, type Dialect } from './dialect';
 
 export const postgresDialect: Dialect = {
@@ -15,6 +16,8 @@ export const postgresDialect: Dialect = {
 
   // One WITH statement on PostgreSQL, one transaction of statements on SQLite.
   applyCompoundWrite: applyPostgresCompoundWrite,
+
+  trashMoves: postgresTrashMoves,
 
   classifyError(error) {
     const code = (error as { code?: string } | null)?.code;

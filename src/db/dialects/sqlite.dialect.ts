@@ -1,4 +1,5 @@
 import { applySqliteCompoundWrite } from './sqlite-compound-write';
+import { sqliteTrashMoves } from './sqlite-trash-moves';
 import { toIsoTimestamp, type Dialect } from './dialect';
 import { sqliteClientSearchCondition } from './sqlite-client-search';
 
@@ -14,6 +15,8 @@ export const sqliteDialect: Dialect = {
 
   // One WITH statement on PostgreSQL, one transaction of statements on SQLite.
   applyCompoundWrite: applySqliteCompoundWrite,
+
+  trashMoves: sqliteTrashMoves,
 
   classifyError(error) {
     const code = (error as { code?: string } | null)?.code ?? '';
