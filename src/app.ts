@@ -18,11 +18,14 @@ import { requestBoundary } from './http/middleware/request-boundary';
 import { answerUnmatchedRoutes } from './http/middleware/route-fallback';
 import { scoped } from './http/middleware/scoped';
 import { createOpenApiRouter } from './http/openapi.router';
+import { createTrashRouter } from './http/trash.router';
 import type { BackupReporter } from './services/backup-report';
 import { ClientService } from './services/client.service';
 import { systemClock, type Clock } from './services/clock';
 import { ExchangeService } from './services/exchange.service';
+import { HistoryService } from './services/history.service';
 import { IdempotencyService } from './services/idempotency.service';
+import { TrashService } from './services/trash.service';
 
 export interface AppDeps {
   config: Config;
@@ -45,15 +48,19 @@ export function createRouters(deps: AppDeps): Router[] {
   const clock = deps.clock ?? systemClock;
   // The transaction-scope checks cost every promise an async hook: tests and development only.
   const uow = new SqlUnitOfWork(deps.database.sql, deps.database.dialect, { checkTransactionScope: deps.config.env !== 'production' });
-  const clients = new ClientService(uow, clock);
-  const exchanges = new ExchangeService(uow, clock);
+  const trashSettings = { retentionDays: deps.config.trash.retentionDays };
+  const clients = new ClientService(uow, clock, trashSettings);
+  const exchanges = new ExchangeService(uow, clock, trashSettings);
   const idempotency = new IdempotencyService(uow, clock);
+  const history = new HistoryService(uow);
+  const trash = new TrashService(uow, clock, trashSettings);
   return [
     createHealthRouter({ database: databaseProbe(deps.database), warnings: deps.storageWarnings ?? [], backups: deps.backups }),
     createOpenApiRouter(),
     createDocsRouter(),
-    createClientsRouter({ clients, exchanges, idempotency }),
-    createExchangesRouter({ exchanges }),
+    createClientsRouter({ clients, exchanges, idempotency, history }),
+    createExchangesRouter({ exchanges, history }),
+    createTrashRouter({ trash }),
   ];
 }
 

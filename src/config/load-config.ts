@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import convict from 'convict';
+import { ApiKeysError, parseApiKeys } from './api-keys';
 import type { Config } from './config';
 import { registerFormats } from './formats';
 import { configSchema } from './schema';
@@ -42,7 +43,15 @@ export const MIN_API_KEY_LENGTH = 32;
 
 /** Rules across settings that convict's per-key formats cannot express. */
 function checkAuthPolicy(config: Config): void {
-  const short = config.auth.apiKeys.filter((key) => key.length < MIN_API_KEY_LENGTH).length;
+  let keys;
+  try {
+    keys = parseApiKeys(config.auth.apiKeys);
+  } catch (error) {
+    if (error instanceof ApiKeysError) throw new ConfigError(`Invalid configuration: API_KEYS: ${error.message}`);
+    throw error;
+  }
+  // A label does not make a key longer: the secret part alone must be long enough.
+  const short = keys.filter(({ key }) => key.length < MIN_API_KEY_LENGTH).length;
   if (short > 0) {
     throw new ConfigError(
       `Invalid configuration: API_KEYS: ${short} key(s) shorter than ${MIN_API_KEY_LENGTH} characters; generate keys with \`openssl rand -hex 32\``,

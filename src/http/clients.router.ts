@@ -1,8 +1,11 @@
 import Router from '@koa/router';
 import type { ClientService } from '../services/client.service';
 import type { ExchangeService } from '../services/exchange.service';
+import type { HistoryService } from '../services/history.service';
 import type { IdempotencyService } from '../services/idempotency.service';
+import { requestActor } from './middleware/auth';
 import { expectedVersion, idempotencyRequest, pathId } from './preconditions';
+import { routeRecordLifecycle } from './record-lifecycle.routes';
 import { respondCreated, respondJson, respondResource } from './respond';
 import { CreateClientBody, ListClientsQuery, PatchClientBody } from './schemas/client.schemas';
 import { CreateExchangeBody, TimelineQuery } from './schemas/exchange.schemas';
@@ -14,9 +17,10 @@ export interface ClientsRouterDeps {
   clients: ClientService;
   exchanges: ExchangeService;
   idempotency: IdempotencyService;
+  history: HistoryService;
 }
 
-export function createClientsRouter({ clients, exchanges, idempotency }: ClientsRouterDeps): Router {
+export function createClientsRouter({ clients, exchanges, idempotency, history }: ClientsRouterDeps): Router {
   const router = new Router({ prefix: `${API_PREFIX}/clients` });
 
   router.get('/', async (ctx) => {
@@ -26,8 +30,9 @@ export function createClientsRouter({ clients, exchanges, idempotency }: Clients
 
   router.post('/', async (ctx) => {
     const fields = parseBody(CreateClientBody, ctx.request.body);
+    const actor = requestActor(ctx.state);
     const result = await idempotency.execute(idempotencyRequest(ctx), async (uow) => {
-      const client = await clients.joining(uow).create(fields);
+      const client = await clients.joining(uow).create(fields, actor);
       return { status: 201, body: client, location: `${API_PREFIX}/clients/${client.id}` };
     });
     respondCreated(ctx, result);
@@ -40,13 +45,10 @@ export function createClientsRouter({ clients, exchanges, idempotency }: Clients
   router.patch('/:id', async (ctx) => {
     const id = pathId(ctx, 'Client');
     const patch = parseBody(PatchClientBody, ctx.request.body);
-    respondResource(ctx, await clients.update(id, patch, expectedVersion(ctx)));
+    respondResource(ctx, await clients.update(id, patch, expectedVersion(ctx), requestActor(ctx.state)));
   });
 
-  router.delete('/:id', async (ctx) => {
-    await clients.delete(pathId(ctx, 'Client'), expectedVersion(ctx));
-    ctx.status = 204;
-  });
+  routeRecordLifecycle(router, { resource: 'Client', recordType: 'client', records: clients, history });
 
   router.get('/:id/exchanges', async (ctx) => {
     const id = pathId(ctx, 'Client');
@@ -57,8 +59,9 @@ export function createClientsRouter({ clients, exchanges, idempotency }: Clients
   router.post('/:id/exchanges', async (ctx) => {
     const clientId = pathId(ctx, 'Client');
     const fields = parseBody(CreateExchangeBody, ctx.request.body);
+    const actor = requestActor(ctx.state);
     const result = await idempotency.execute(idempotencyRequest(ctx), async (uow) => {
-      const exchange = await exchanges.joining(uow).create(clientId, fields);
+      const exchange = await exchanges.joining(uow).create(clientId, fields, actor);
       return { status: 201, body: exchange, location: `${API_PREFIX}/exchanges/${exchange.id}` };
     });
     respondCreated(ctx, result);

@@ -1,4 +1,4 @@
-import type { RouteConfig } from '@asteasolutions/zod-to-openapi';
+import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { ProblemSchema } from './schemas/common.schemas';
 import { z } from './schemas/zod';
 
@@ -59,6 +59,11 @@ export const writeResponses: Responses = {
   422: problem('Validation failed; errors lists each field'),
   503: problem('Read-only mode: retry later'),
 };
+
+/** Registers an /api/v1 operation: it needs the bearer key and may answer what every API route may. */
+export function api(registry: OpenAPIRegistry, operation: Operation): void {
+  registry.registerPath({ ...operation, security: [{ bearerAuth: [] }], responses: { ...operation.responses, ...apiResponses } });
+}
 
 /**
  * The public routes take no input the app could refuse; the one client error they can get is

@@ -1,19 +1,8 @@
 import { OpenApiGeneratorV31, OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { API_PREFIX } from './clients.router';
 import { registerPublicRoutes } from './openapi-public-routes';
-import {
-  apiResponses,
-  created,
-  etag,
-  idempotencyKey,
-  idParam,
-  ifMatch,
-  json,
-  jsonBody,
-  problem,
-  writeResponses,
-  type Operation,
-} from './openapi-responses';
+import { registerRecordLifecycles } from './openapi-lifecycle-routes';
+import { api, created, etag, idempotencyKey, idParam, ifMatch, json, jsonBody, problem, writeResponses } from './openapi-responses';
 import { ClientPageSchema, ClientSchema, CreateClientBody, ListClientsQuery, PatchClientBody } from './schemas/client.schemas';
 import {
   CreateExchangeBody,
@@ -23,16 +12,14 @@ import {
   PatchExchangeBody,
   TimelineQuery,
 } from './schemas/exchange.schemas';
+import { DeleteQuery } from './schemas/trash.schemas';
 
 const TAGS = [
   { name: 'Clients', description: 'The people and companies the team works with.' },
   { name: 'Exchanges', description: 'Calls, emails, meetings, messages and notes, each with one client.' },
+  { name: 'Trash', description: 'Deleted clients and exchanges, kept TRASH_RETENTION_DAYS before the purge.' },
   { name: 'Operations', description: 'No authentication: whether the service and its database answer, and this reference.' },
 ];
-
-function api(registry: OpenAPIRegistry, operation: Operation): void {
-  registry.registerPath({ ...operation, security: [{ bearerAuth: [] }], responses: { ...operation.responses, ...apiResponses } });
-}
 
 function registerClients(registry: OpenAPIRegistry): void {
   const clients = `${API_PREFIX}/clients`;
@@ -87,11 +74,13 @@ function registerClients(registry: OpenAPIRegistry): void {
     operationId: 'deleteClient',
     tags,
     summary: 'Delete a client',
-    description: 'Deletes the client and all of its exchanges.',
-    request: { params: idParam, headers: ifMatch },
+    description:
+      'Moves the client and its exchanges to the trash (restore brings them back), or deletes them for good with permanent=true, trashed or not.',
+    request: { params: idParam, headers: ifMatch, query: DeleteQuery },
     responses: {
-      204: { description: 'Deleted' },
-      404: problem('No such client'),
+      204: { description: 'In the trash, or deleted for good' },
+      400: problem('permanent is not true, or an unknown parameter'),
+      404: problem('No such client (or already in the trash, without permanent=true)'),
       412: problem('If-Match does not match'),
       503: problem('Read-only mode'),
     },
@@ -164,10 +153,12 @@ function registerExchanges(registry: OpenAPIRegistry): void {
     operationId: 'deleteExchange',
     tags,
     summary: 'Delete an exchange',
-    request: { params: idParam, headers: ifMatch },
+    description: 'Moves the exchange to the trash, or deletes it for good with permanent=true, trashed or not.',
+    request: { params: idParam, headers: ifMatch, query: DeleteQuery },
     responses: {
-      204: { description: 'Deleted' },
-      404: problem('No such exchange'),
+      204: { description: 'In the trash, or deleted for good' },
+      400: problem('permanent is not true, or an unknown parameter'),
+      404: problem('No such exchange (or already in the trash, without permanent=true)'),
       412: problem('If-Match does not match'),
       503: problem('Read-only mode'),
     },
@@ -177,9 +168,14 @@ function registerExchanges(registry: OpenAPIRegistry): void {
 /** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
 export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generateDocument']> {
   const registry = new OpenAPIRegistry();
-  registry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'One of API_KEYS' });
+  registry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A key of API_KEYS (without its label, for label:key entries)',
+  });
   registerClients(registry);
   registerExchanges(registry);
+  registerRecordLifecycles(registry);
   registerPublicRoutes(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

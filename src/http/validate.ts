@@ -1,5 +1,5 @@
-import type { z } from 'zod';
 import { InvalidParameterError, ValidationError, type FieldError } from '../domain/errors';
+import { z } from './schemas/zod';
 
 function toFieldErrors(error: z.ZodError): FieldError[] {
   const errors: FieldError[] = [];
@@ -23,6 +23,13 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.outp
   const result = schema.safeParse(body);
   if (!result.success) throw new ValidationError(toFieldErrors(result.error));
   return result.data;
+}
+
+const NO_FIELDS = z.strictObject({});
+
+/** The body of an action that takes no input: none, or `{}`; any field is unknown (422), as elsewhere. */
+export function parseNoBody(body: unknown): void {
+  if (body !== undefined) parseBody(NO_FIELDS, body);
 }
 
 /** What parseQuery reads of a request: koa's Context has both. */
