@@ -6,6 +6,7 @@ import type { ClientListQuery } from '../../src/repositories/client.repository';
 import type { ExchangeListQuery } from '../../src/repositories/exchange.repository';
 import type { KeysetPosition, Page } from '../../src/repositories/page';
 import type { UnitOfWork } from '../../src/repositories/unit-of-work';
+import { createdEntry } from '../factories/records';
 import { openUnitOfWork, type OpenedUnitOfWork } from '../factories/units-of-work';
 import { testBackends } from '../support/test-databases';
 
@@ -88,8 +89,8 @@ describe.each(testBackends())('the memory tier lists exactly as %s does', (backe
     const { clients, exchanges } = dataset();
     for (const opened of [stores.memory, stores.database]) {
       await opened.uow.transaction(async (r) => {
-        for (const client of clients) await r.clients.insert(client);
-        for (const exchange of exchanges) await r.exchanges.insert(exchange);
+        for (const client of clients) await r.clients.insert(client, createdEntry(client));
+        for (const exchange of exchanges) await r.exchanges.insert(exchange, createdEntry(exchange));
       });
     }
   });

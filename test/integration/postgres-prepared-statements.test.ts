@@ -1,17 +1,10 @@
-import { v7 as uuidv7 } from 'uuid';
 import { SqlClientRepository } from '../../src/db/adapters/sql-client.repository';
 import { SqlExchangeRepository } from '../../src/db/adapters/sql-exchange.repository';
-import type { Client } from '../../src/domain/client';
 import type { SqlSession } from '../../src/db/sql/sql-executor';
-import { clientFields } from '../factories/clients';
+import { createdEntry, makeClient, updatedEntry } from '../factories/records';
 import { testBackends, testConfig, useMigratedScratchDatabase } from '../support/test-databases';
 
 const describeOnPostgres = testBackends().includes('postgres') ? describe : describe.skip;
-
-function makeClient(): Client {
-  const now = '2026-01-02T03:04:05.678Z';
-  return { id: uuidv7(), ...clientFields(), createdAt: now, updatedAt: now, version: 1 };
-}
 
 /** The statements prepared under a name on the session's connection. */
 async function preparedOn(session: SqlSession): Promise<string[]> {
@@ -30,9 +23,11 @@ describeOnPostgres('PostgreSQL named prepared statements', () => {
       // Repositories on the transaction's session: everything below runs on the one connection inspected after.
       const clients = new SqlClientRepository(session, database.dialect);
       const exchanges = new SqlExchangeRepository(session, database.dialect);
-      await clients.insert({ ...client, tags: ['vip'] });
+      const tagged = { ...client, tags: ['vip'] };
+      await clients.insert(tagged, createdEntry(tagged));
       for (let i = 0; i < 3; i++) expect(await clients.findById(client.id)).toMatchObject({ id: client.id });
-      expect(await clients.replace({ ...client, tags: ['new'], version: 2 }, 1)).toBe(true);
+      const retagged = { ...client, tags: ['new'], version: 2 };
+      expect(await clients.replace(retagged, 1, updatedEntry(tagged, retagged))).toBe(true);
       await clients.list({ limit: 5, sort: 'name', after: null });
       await clients.list({ limit: 5, sort: '-createdAt', after: null, search: 'client' });
       await clients.list({ limit: 5, sort: '-createdAt', after: null, status: 'lead' });

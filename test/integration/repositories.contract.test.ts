@@ -2,36 +2,12 @@ import { v7 as uuidv7 } from 'uuid';
 import { SqlUnitOfWork } from '../../src/db/adapters/sql-unit-of-work';
 import type { Client } from '../../src/domain/client';
 import { NotFoundError } from '../../src/domain/errors';
-import type { Exchange } from '../../src/domain/exchange';
 import { foldSearchTerm } from '../../src/domain/text-normalization';
 import { containsPattern } from '../../src/db/sql/like-pattern';
 import type { UnitOfWork } from '../../src/repositories/unit-of-work';
-import { clientFields } from '../factories/clients';
+import { changeAt, createdEntry, makeClient, makeExchange, updatedEntry } from '../factories/records';
 import { openUnitOfWork, testTiers, type OpenedUnitOfWork } from '../factories/units-of-work';
 import { testBackends, useMigratedScratchDatabase } from '../support/test-databases';
-
-function makeClient(overrides: Partial<Client> = {}): Client {
-  const now = '2026-01-02T03:04:05.678Z';
-  return { id: uuidv7(), ...clientFields(), createdAt: now, updatedAt: now, version: 1, ...overrides };
-}
-
-function makeExchange(clientId: string, overrides: Partial<Exchange> = {}): Exchange {
-  const now = '2026-01-02T03:04:05.678Z';
-  return {
-    id: uuidv7(),
-    clientId,
-    kind: 'call',
-    direction: 'inbound',
-    subject: 'Hello',
-    body: null,
-    occurredAt: now,
-    followUpAt: null,
-    createdAt: now,
-    updatedAt: now,
-    version: 1,
-    ...overrides,
-  };
-}
 
 /** The same contract, unchanged, for every implementation of the ports. */
 describe.each(testTiers())('repository contract on %s', (tier) => {
@@ -47,17 +23,17 @@ describe.each(testTiers())('repository contract on %s', (tier) => {
 
   it('stores and reads a client exactly, timestamps to the millisecond', async () => {
     const client = makeClient({ name: 'Ünïcödé 👩🏽‍💼', tags: ['a', 'b 🐘'], notes: 'x\ny', createdAt: '1999-12-31T23:59:59.999Z' });
-    await uow.transaction((r) => r.clients.insert(client));
+    await uow.transaction((r) => r.clients.insert(client, createdEntry(client)));
     expect(await uow.repositories.clients.findById(client.id)).toEqual(client);
     expect(await uow.repositories.clients.findById(uuidv7())).toBeNull();
   });
 
   it('replaces only at the expected version', async () => {
     const client = makeClient();
-    await uow.transaction((r) => r.clients.insert(client));
+    await uow.transaction((r) => r.clients.insert(client, createdEntry(client)));
     const next = { ...client, name: 'Renamed', tags: ['new'], version: 2 };
-    expect(await uow.transaction((r) => r.clients.replace(next, 5))).toBe(false);
-    expect(await uow.transaction((r) => r.clients.replace(next, 1))).toBe(true);
+    expect(await uow.transaction((r) => r.clients.replace(next, 5, updatedEntry(client, next)))).toBe(false);
+    expect(await uow.transaction((r) => r.clients.replace(next, 1, updatedEntry(client, next)))).toBe(true);
     expect(await uow.repositories.clients.findById(client.id)).toEqual(next);
     const tagged = await uow.repositories.clients.list({ limit: 10, sort: 'name', after: null, tag: 'new' });
     expect(tagged.data.map((c) => c.id)).toEqual([client.id]);
@@ -66,50 +42,64 @@ describe.each(testTiers())('repository contract on %s', (tier) => {
 
   it('writes a client and its tags all or none, outside any transaction too', async () => {
     const client = makeClient({ tags: ['keep', 'drop'] });
-    await uow.repositories.clients.insert(client);
+    await uow.repositories.clients.insert(client, createdEntry(client));
     const tagged = async (tag: string) =>
       (await uow.repositories.clients.list({ limit: 10, sort: 'name', after: null, tag })).data.map((c) => c.id);
-    // A stale version changes nothing, tags included.
-    expect(await uow.repositories.clients.replace({ ...client, tags: [], version: 2 }, 7)).toBe(false);
+    const versions = async () => (await uow.repositories.history.list('client', client.id, 10, null)).data.map((e) => e.version);
+    // A stale version changes nothing, tags and history included.
+    const stale = { ...client, tags: [], version: 2 };
+    expect(await uow.repositories.clients.replace(stale, 7, updatedEntry(client, stale))).toBe(false);
     expect(await tagged('drop')).toEqual([client.id]);
+    expect(await versions()).toEqual([1]);
     // Kept, added and dropped tags in one write.
-    expect(await uow.repositories.clients.replace({ ...client, tags: ['keep', 'add'], version: 2 }, 1)).toBe(true);
+    const retagged = { ...client, tags: ['keep', 'add'], version: 2 };
+    expect(await uow.repositories.clients.replace(retagged, 1, updatedEntry(client, retagged))).toBe(true);
     expect([await tagged('keep'), await tagged('add'), await tagged('drop')]).toEqual([[client.id], [client.id], []]);
     // A tag row that cannot be written undoes the client row written before it.
     const broken = makeClient({ tags: ['twice', 'twice'] });
     // (toBeTruthy, not toThrow: a driver's error class may come from another realm than jest's Error.)
-    await expect(uow.repositories.clients.insert(broken)).rejects.toBeTruthy();
+    await expect(uow.repositories.clients.insert(broken, createdEntry(broken))).rejects.toBeTruthy();
     expect(await uow.repositories.clients.findById(broken.id)).toBeNull();
-    await expect(uow.repositories.clients.replace({ ...client, name: 'Lost', tags: ['x', 'x'], version: 3 }, 2)).rejects.toBeTruthy();
+    const lost = { ...client, name: 'Lost', tags: ['x', 'x'], version: 3 };
+    await expect(uow.repositories.clients.replace(lost, 2, updatedEntry(retagged, lost))).rejects.toBeTruthy();
     expect(await uow.repositories.clients.findById(client.id)).toMatchObject({ name: client.name, tags: ['keep', 'add'], version: 2 });
+    expect(await versions()).toEqual([2, 1]);
+    // A history entry that cannot be written (its version is taken) undoes the client's change.
+    const clash = { ...retagged, name: 'Clash', version: 3 };
+    await expect(uow.repositories.clients.replace(clash, 2, { ...updatedEntry(retagged, clash), version: 1 })).rejects.toBeTruthy();
+    expect(await uow.repositories.clients.findById(client.id)).toMatchObject({ name: client.name, version: 2 });
   });
 
-  it('deletes at a version, cascading to exchanges and tags', async () => {
+  it('deletes for good at a version, exchanges and tags with it', async () => {
     const client = makeClient({ tags: ['t'] });
     const exchange = makeExchange(client.id);
     await uow.transaction(async (r) => {
-      await r.clients.insert(client);
-      await r.exchanges.insert(exchange);
+      await r.clients.insert(client, createdEntry(client));
+      await r.exchanges.insert(exchange, createdEntry(exchange));
     });
-    expect(await uow.repositories.clients.delete(client.id, 9)).toBe(false);
-    expect(await uow.repositories.clients.delete(client.id, 1)).toBe(true);
+    const change = changeAt('2026-03-01T00:00:00.000Z');
+    expect(await uow.repositories.clients.deletePermanently(client.id, 9, change)).toBe(false);
+    expect(await uow.repositories.clients.deletePermanently(client.id, 1, change)).toBe(true);
     expect(await uow.repositories.exchanges.findById(exchange.id)).toBeNull();
-    expect(await uow.repositories.clients.delete(client.id)).toBe(false);
-    // No tag outlived its client: the same id, back without tags, is not listed under the old one.
-    await uow.transaction((r) => r.clients.insert({ ...client, tags: [] }));
+    expect(await uow.repositories.exchanges.findInTrash(exchange.id)).toBeNull();
+    expect(await uow.repositories.clients.deletePermanently(client.id, undefined, change)).toBe(false);
+    // No tag outlived its client: the same id, back without tags (its history goes on), is not listed under the old one.
+    const back = { ...client, tags: [], version: 3 };
+    await uow.transaction((r) => r.clients.insert(back, createdEntry(back)));
     expect((await uow.repositories.clients.list({ limit: 10, sort: 'name', after: null, tag: 't' })).data).toEqual([]);
     expect((await uow.repositories.exchanges.list({ limit: 10, sort: '-occurredAt', after: null, clientId: client.id })).data).toEqual([]);
   });
 
   it('refuses an exchange for a missing client with NotFoundError', async () => {
-    await expect(uow.repositories.exchanges.insert(makeExchange(uuidv7()))).rejects.toBeInstanceOf(NotFoundError);
+    const orphan = makeExchange(uuidv7());
+    await expect(uow.repositories.exchanges.insert(orphan, createdEntry(orphan))).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('rolls back every write of a failed unit of work', async () => {
     const client = makeClient();
     await expect(
       uow.transaction(async (r) => {
-        await r.clients.insert(client);
+        await r.clients.insert(client, createdEntry(client));
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
@@ -120,7 +110,7 @@ describe.each(testTiers())('repository contract on %s', (tier) => {
     const same = '2026-05-05T05:05:05.005Z';
     const clients = Array.from({ length: 7 }, () => makeClient({ createdAt: same, updatedAt: same }));
     await uow.transaction(async (r) => {
-      for (const c of clients) await r.clients.insert(c);
+      for (const c of clients) await r.clients.insert(c, createdEntry(c));
     });
     const seen: string[] = [];
     let after = null;
@@ -145,8 +135,8 @@ describe.each(testTiers())('repository contract on %s', (tier) => {
     const a = makeClient({ name: 'Hélène 50%_off', email: null });
     const b = makeClient({ name: 'Helene 50 off', email: null });
     await uow.transaction(async (r) => {
-      await r.clients.insert(a);
-      await r.clients.insert(b);
+      await r.clients.insert(a, createdEntry(a));
+      await r.clients.insert(b, createdEntry(b));
     });
     const find = async (q: string) =>
       (await uow.repositories.clients.list({ limit: 10, sort: 'name', after: null, search: foldSearchTerm(q) })).data.map((c) => c.name);
@@ -161,9 +151,9 @@ describe.each(testTiers())('repository contract on %s', (tier) => {
     const due = makeExchange(client.id, { occurredAt: '2026-02-01T00:00:00.000Z', followUpAt: '2026-02-10T00:00:00.000Z' });
     const later = makeExchange(client.id, { occurredAt: '2026-03-01T00:00:00.000Z', followUpAt: '2026-12-10T00:00:00.000Z' });
     await uow.transaction(async (r) => {
-      await r.clients.insert(client);
-      await r.exchanges.insert(due);
-      await r.exchanges.insert(later);
+      await r.clients.insert(client, createdEntry(client));
+      await r.exchanges.insert(due, createdEntry(due));
+      await r.exchanges.insert(later, createdEntry(later));
     });
     const list = (q: Partial<Parameters<typeof uow.repositories.exchanges.list>[0]>) =>
       uow.repositories.exchanges.list({ limit: 10, sort: '-occurredAt', after: null, ...q }).then((p) => p.data.map((e) => e.id));
@@ -207,12 +197,17 @@ describe.each(testBackends())('index-backed search on %s', (backend) => {
       );
     }
     await uow.transaction(async (r) => {
-      for (const c of clients) await r.clients.insert(c);
+      for (const c of clients) await r.clients.insert(c, createdEntry(c));
     });
     // Updates move search text; deletes remove it: the index must follow both.
     for (const c of clients.slice(0, 10))
-      await uow.transaction((r) => r.clients.replace({ ...c, name: `${c.name} renamed dupond`, version: 2 }, 1));
-    for (const c of clients.slice(10, 15)) await uow.repositories.clients.delete(c.id);
+      await uow.transaction((r) => {
+        const renamed = { ...c, name: `${c.name} renamed dupond`, version: 2 };
+        return r.clients.replace(renamed, 1, updatedEntry(c, renamed));
+      });
+    const change = changeAt('2026-03-01T00:00:00.000Z');
+    for (const c of clients.slice(10, 13)) await uow.repositories.clients.trash(c.id, undefined, change);
+    for (const c of clients.slice(13, 15)) await uow.repositories.clients.deletePermanently(c.id, undefined, change);
 
     const terms = [
       'dup',
@@ -262,9 +257,11 @@ describe.each(testBackends())('search for a common term on %s', (backend) => {
     await uow.transaction(async (r) => {
       for (let i = 0; i < 2100; i += 1) {
         const at = new Date(Date.UTC(2026, 0, 1) + (i % 700) * 1000).toISOString();
-        await r.clients.insert(makeClient({ name: `Dupont ${i}`, email: null, createdAt: at, updatedAt: at }));
+        const client = makeClient({ name: `Dupont ${i}`, email: null, createdAt: at, updatedAt: at });
+        await r.clients.insert(client, createdEntry(client));
       }
-      await r.clients.insert(makeClient({ name: 'Rare Zéphyrin', email: null }));
+      const rare = makeClient({ name: 'Rare Zéphyrin', email: null });
+      await r.clients.insert(rare, createdEntry(rare));
     });
     for (const term of ['dupont', 'dupon', 'zephyrin']) {
       const seen: string[] = [];
@@ -304,9 +301,8 @@ describe.each(testBackends())('search for a term of middling frequency on %s', (
       for (let i = 0; i < 600; i += 1) {
         const at = new Date(Date.UTC(2026, 0, 1) + (i % 250) * 60_000).toISOString();
         const updated = new Date(Date.UTC(2026, 5, 1) + ((i * 37) % 300) * 60_000).toISOString();
-        await r.clients.insert(
-          makeClient({ name: i % 20 < 3 ? `Martin ${i}` : `Client ${i}`, email: null, createdAt: at, updatedAt: updated }),
-        );
+        const client = makeClient({ name: i % 20 < 3 ? `Martin ${i}` : `Client ${i}`, email: null, createdAt: at, updatedAt: updated });
+        await r.clients.insert(client, createdEntry(client));
       }
     });
     const orders = {

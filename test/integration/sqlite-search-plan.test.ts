@@ -1,8 +1,7 @@
 import { SqlUnitOfWork } from '../../src/db/adapters/sql-unit-of-work';
 import { commonTermThreshold } from '../../src/db/dialects/sqlite-client-search';
-import { clientFields } from '../factories/clients';
+import { createdEntry, makeClient } from '../factories/records';
 import { useMigratedScratchDatabase } from '../support/test-databases';
-import { v7 as uuidv7 } from 'uuid';
 
 /** SQLite's own plans for q: which index serves a rare and a common term (search must read an index, not every client). */
 describe('SQLite search plans', () => {
@@ -21,15 +20,13 @@ describe('SQLite search plans', () => {
     await uow.transaction(async (r) => {
       for (let i = 0; i < 400; i += 1) {
         const at = new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString();
-        await r.clients.insert({
-          id: uuidv7(),
-          ...clientFields(),
+        const client = makeClient({
           name: i < 100 ? `Dupont ${i}` : i === 100 ? 'Zéphyrin' : `Client ${i}`,
           email: null,
           createdAt: at,
           updatedAt: at,
-          version: 1,
         });
+        await r.clients.insert(client, createdEntry(client));
       }
     });
     const planOf = async (term: string): Promise<string> => {

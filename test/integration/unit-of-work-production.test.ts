@@ -1,15 +1,8 @@
-import { v7 as uuidv7 } from 'uuid';
 import { SqlUnitOfWork } from '../../src/db/adapters/sql-unit-of-work';
-import type { Client } from '../../src/domain/client';
 import { TransactionScopeError } from '../../src/repositories/transaction-scope';
 import { joinedUnitOfWork, type Repositories } from '../../src/repositories/unit-of-work';
-import { clientFields } from '../factories/clients';
+import { createdEntry, makeClient } from '../factories/records';
 import { testBackends, useMigratedScratchDatabase } from '../support/test-databases';
-
-function makeClient(): Client {
-  const now = '2026-01-02T03:04:05.678Z';
-  return { id: uuidv7(), ...clientFields(), createdAt: now, updatedAt: now, version: 1 };
-}
 
 /** Production runs without the scope tracking (no async hooks): transactions keep every promise they make. */
 describe.each(testBackends())('unit of work without scope tracking on %s', (backend) => {
@@ -22,12 +15,12 @@ describe.each(testBackends())('unit of work without scope tracking on %s', (back
     const [kept, lost] = [makeClient(), makeClient()];
     let finished: Repositories | undefined;
     await uow.transaction(async (repos) => {
-      await joinedUnitOfWork(repos).transaction((inner) => inner.clients.insert(kept));
+      await joinedUnitOfWork(repos).transaction((inner) => inner.clients.insert(kept, createdEntry(kept)));
       finished = repos;
     });
     await expect(
       uow.transaction(async (repos) => {
-        await repos.clients.insert(lost);
+        await repos.clients.insert(lost, createdEntry(lost));
         throw new Error('fails after the insert');
       }),
     ).rejects.toThrow('fails after the insert');

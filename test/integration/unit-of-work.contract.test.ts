@@ -1,14 +1,8 @@
 import { v7 as uuidv7 } from 'uuid';
-import type { Client } from '../../src/domain/client';
 import { TransactionScopeError } from '../../src/repositories/transaction-scope';
 import { joinedUnitOfWork, type Repositories, type UnitOfWork } from '../../src/repositories/unit-of-work';
-import { clientFields } from '../factories/clients';
+import { changeAt, createdEntry, makeClient } from '../factories/records';
 import { openUnitOfWork, testTiers, type OpenedUnitOfWork } from '../factories/units-of-work';
-
-function makeClient(overrides: Partial<Client> = {}): Client {
-  const now = '2026-01-02T03:04:05.678Z';
-  return { id: uuidv7(), ...clientFields(), createdAt: now, updatedAt: now, version: 1, ...overrides };
-}
 
 /** A promise the test resolves when it chooses: holds a transaction open. */
 function gate(): { opened: Promise<void>; open: () => void } {
@@ -33,11 +27,11 @@ describe.each(testTiers())('unit of work transactions on %s', (tier) => {
     const [kept, lost] = [makeClient(), makeClient()];
     await uow.transaction(async (outer) => {
       await expect(uow.transaction(async (r) => r)).rejects.toBeInstanceOf(TransactionScopeError);
-      await joinedUnitOfWork(outer).transaction((inner) => inner.clients.insert(kept));
+      await joinedUnitOfWork(outer).transaction((inner) => inner.clients.insert(kept, createdEntry(kept)));
     });
     await expect(
       uow.transaction(async (outer) => {
-        await joinedUnitOfWork(outer).transaction((inner) => inner.clients.insert(lost));
+        await joinedUnitOfWork(outer).transaction((inner) => inner.clients.insert(lost, createdEntry(lost)));
         expect(await outer.clients.findById(lost.id)).toEqual(lost);
         throw new Error('outer fails after the inner work succeeded');
       }),
@@ -50,18 +44,25 @@ describe.each(testTiers())('unit of work transactions on %s', (tier) => {
     const inside = makeClient();
     const outside = makeClient();
     await uow.transaction(async (r) => {
-      await r.clients.insert(inside);
+      await r.clients.insert(inside, createdEntry(inside));
       // Without the guard, SQLite would wait here forever for the writer this transaction holds,
       // and PostgreSQL would answer from another connection that cannot see `inside`.
       await expect(uow.repositories.clients.findById(inside.id)).rejects.toBeInstanceOf(TransactionScopeError);
-      await expect(uow.repositories.clients.insert(outside)).rejects.toBeInstanceOf(TransactionScopeError);
+      await expect(uow.repositories.clients.insert(outside, createdEntry(outside))).rejects.toBeInstanceOf(TransactionScopeError);
       await expect(uow.repositories.exchanges.list({ limit: 1, sort: '-occurredAt', after: null })).rejects.toThrow(
         /inside transaction\(work\), use the repositories passed to work/i,
       );
       await expect(uow.repositories.idempotency.deleteExpired('2026-01-01T00:00:00.000Z')).rejects.toBeInstanceOf(TransactionScopeError);
+      await expect(uow.repositories.clients.trash(inside.id, undefined, changeAt(inside.createdAt))).rejects.toBeInstanceOf(
+        TransactionScopeError,
+      );
+      await expect(uow.repositories.history.list('client', inside.id, 10, null)).rejects.toBeInstanceOf(TransactionScopeError);
+      await expect(uow.repositories.trash.list({ limit: 10, after: null })).rejects.toBeInstanceOf(TransactionScopeError);
+      await expect(uow.repositories.trash.purgeBefore('2026-01-01T00:00:00.000Z', 10)).rejects.toBeInstanceOf(TransactionScopeError);
     });
     expect(await uow.repositories.clients.findById(inside.id)).toEqual(inside);
     expect(await uow.repositories.clients.findById(outside.id)).toBeNull();
+    expect((await uow.repositories.history.list('client', inside.id, 10, null)).data.map((entry) => entry.action)).toEqual(['created']);
   });
 
   it("refuses a transaction's repositories once it has ended", async () => {
@@ -70,18 +71,21 @@ describe.each(testTiers())('unit of work transactions on %s', (tier) => {
       kept = r;
     });
     await expect(kept?.clients.findById(uuidv7())).rejects.toThrow(/after the transaction had ended/);
-    await expect(kept?.clients.insert(makeClient())).rejects.toBeInstanceOf(TransactionScopeError);
+    const late = makeClient();
+    await expect(kept?.clients.insert(late, createdEntry(late))).rejects.toBeInstanceOf(TransactionScopeError);
+    await expect(kept?.history.list('client', late.id, 10, null)).rejects.toBeInstanceOf(TransactionScopeError);
+    await expect(kept?.trash.stats()).rejects.toBeInstanceOf(TransactionScopeError);
   });
 
   it('lets other callers use the top-level repositories while a transaction is open, blind to its writes', async () => {
     const committed = makeClient();
-    await uow.transaction((r) => r.clients.insert(committed));
+    await uow.transaction((r) => r.clients.insert(committed, createdEntry(committed)));
     const uncommitted = makeClient();
     const later = makeClient();
     const hold = gate();
     const inserted = gate();
     const transaction = uow.transaction(async (r) => {
-      await r.clients.insert(uncommitted);
+      await r.clients.insert(uncommitted, createdEntry(uncommitted));
       inserted.open();
       await hold.opened;
     });
@@ -89,7 +93,7 @@ describe.each(testTiers())('unit of work transactions on %s', (tier) => {
     // Another request's calls: not inside the transaction, so not refused.
     expect(await uow.repositories.clients.findById(committed.id)).toEqual(committed);
     expect(await uow.repositories.clients.findById(uncommitted.id)).toBeNull();
-    const write = uow.repositories.clients.insert(later);
+    const write = uow.repositories.clients.insert(later, createdEntry(later));
     hold.open();
     await Promise.all([transaction, write]);
     expect(await uow.repositories.clients.findById(uncommitted.id)).toEqual(uncommitted);

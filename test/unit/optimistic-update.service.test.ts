@@ -18,10 +18,13 @@ function withStaleFirstRead(inner: UnitOfWork, stale: Client): UnitOfWork {
     transaction: (work) =>
       inner.transaction((repos) => {
         const clients: ClientRepository = {
-          insert: (client) => repos.clients.insert(client),
-          delete: (id, expectedVersion) => repos.clients.delete(id, expectedVersion),
+          insert: (client, entry) => repos.clients.insert(client, entry),
           list: (query) => repos.clients.list(query),
-          replace: (client, expectedVersion) => repos.clients.replace(client, expectedVersion),
+          replace: (client, expectedVersion, entry) => repos.clients.replace(client, expectedVersion, entry),
+          trash: (id, expectedVersion, change) => repos.clients.trash(id, expectedVersion, change),
+          findInTrash: (id) => repos.clients.findInTrash(id),
+          restore: (id, change) => repos.clients.restore(id, change),
+          deletePermanently: (id, expectedVersion, change) => repos.clients.deletePermanently(id, expectedVersion, change),
           async findById(id) {
             if (!pending || id !== stale.id) return repos.clients.findById(id);
             pending = false;

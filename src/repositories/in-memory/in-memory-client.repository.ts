@@ -1,9 +1,11 @@
 import type { Client, ClientSort } from '../../domain/client';
-import { buildSearchText, buildSortName } from '../../domain/text-normalization';
-import type { ClientListQuery, ClientRepository } from '../client.repository';
+import type { ChangeContext, HistoryEntry } from '../../domain/history';
+import type { ClientListQuery, ClientRepository, TrashedClient } from '../client.repository';
 import type { Page } from '../page';
+import { moveEntry, prepareEntries } from './memory-history';
 import { bytewiseOrder, instantOrder, memoryKeysetPage, type MemoryKeysetOrder } from './memory-keyset';
-import { canonicalTimestamp, instant, type MemoryAccess, type StoredClient } from './memory-tables';
+import { assertDistinctTags, copyClient, duplicateKey, movedClient, movedExchange, storedClient } from './memory-records';
+import { instant, isoOf, type MemoryAccess, type StoredClient } from './memory-tables';
 
 const SORT_ORDERS: Record<ClientSort, MemoryKeysetOrder<StoredClient>> = {
   '-createdAt': instantOrder(
@@ -38,52 +40,21 @@ const SORT_ORDERS: Record<ClientSort, MemoryKeysetOrder<StoredClient>> = {
   ),
 };
 
-/** A fresh copy, keys in the order the SQL adapters give them (the API's order). */
-function copyClient(client: Client): Client {
-  return {
-    id: client.id,
-    name: client.name,
-    email: client.email,
-    phone: client.phone,
-    company: client.company,
-    status: client.status,
-    tags: [...client.tags],
-    notes: client.notes,
-    createdAt: canonicalTimestamp(client.createdAt),
-    updatedAt: canonicalTimestamp(client.updatedAt),
-    version: client.version,
-  };
-}
-
-/** The row the SQL adapters would write: derived columns from the same functions (clientToRow). */
-function toStored(client: Client): StoredClient {
-  const stored = copyClient(client);
-  const sortName = buildSortName(stored.name);
-  return {
-    id: stored.id,
-    client: stored,
-    searchText: buildSearchText([stored.name, stored.email, stored.company, stored.phone]),
-    sortName,
-    sortKey: Buffer.from(sortName, 'utf8'),
-    createdAt: instant(stored.createdAt),
-    updatedAt: instant(stored.updatedAt),
-  };
-}
-
-/** client_tags has the primary key (client_id, tag): a repeated tag fails the whole write there, so here too. */
-function assertDistinctTags(client: Client): void {
-  if (new Set(client.tags).size !== client.tags.length) throw new Error(`duplicate key: client ${client.id} has a tag twice`);
-}
-
+/**
+ * Every write checks all it must (versions, keys, history) before it changes anything, so it
+ * is atomic by itself, as a compound write is on the databases.
+ */
 export class InMemoryClientRepository implements ClientRepository {
   constructor(private readonly tables: MemoryAccess) {}
 
-  async insert(client: Client): Promise<void> {
+  async insert(client: Client, entry: HistoryEntry): Promise<void> {
     assertDistinctTags(client);
-    const stored = toStored(client);
-    await this.tables.write(({ clients }) => {
-      if (clients.has(client.id)) throw new Error(`duplicate key: client ${client.id} already exists`);
-      clients.set(client.id, stored);
+    const stored = storedClient(client);
+    await this.tables.write((tables) => {
+      if (tables.clients.has(client.id)) throw duplicateKey('clients', client.id);
+      const writeEntries = prepareEntries(tables, [entry]);
+      tables.clients.set(client.id, stored);
+      writeEntries();
     });
   }
 
@@ -92,24 +63,89 @@ export class InMemoryClientRepository implements ClientRepository {
     return stored ? copyClient(stored.client) : null;
   }
 
-  async replace(client: Client, expectedVersion: number): Promise<boolean> {
+  async replace(client: Client, expectedVersion: number, entry: HistoryEntry): Promise<boolean> {
     assertDistinctTags(client);
-    return this.tables.write(({ clients }) => {
-      const current = clients.get(client.id);
+    return this.tables.write((tables) => {
+      const current = tables.clients.get(client.id);
       if (!current || current.client.version !== expectedVersion) return false;
+      const writeEntries = prepareEntries(tables, [entry]);
       // createdAt is not among the columns an update writes.
-      clients.set(client.id, toStored({ ...client, createdAt: current.client.createdAt }));
+      tables.clients.set(client.id, storedClient({ ...client, createdAt: current.client.createdAt }));
+      writeEntries();
       return true;
     });
   }
 
-  async delete(id: string, expectedVersion?: number): Promise<boolean> {
-    return this.tables.write(({ clients, exchanges }) => {
-      const current = clients.get(id);
+  async trash(id: string, expectedVersion: number | undefined, change: ChangeContext): Promise<boolean> {
+    return this.tables.write((tables) => {
+      const current = tables.clients.get(id);
       if (!current || (expectedVersion !== undefined && current.client.version !== expectedVersion)) return false;
-      clients.delete(id);
-      // What ON DELETE CASCADE does for the SQL adapters (tags live in the client here).
-      for (const exchange of exchanges.values()) if (exchange.clientId === id) exchanges.delete(exchange.id);
+      if (tables.clientsTrash.has(id)) throw duplicateKey('clients_trash', id);
+      const deletedAt = instant(change.at);
+      const client = movedClient(current);
+      const exchanges = [...tables.exchanges.values()].filter((row) => row.clientId === id).map((row) => movedExchange(row));
+      const writeEntries = prepareEntries(tables, [
+        moveEntry('client', id, client.client.version, 'deleted', change),
+        ...exchanges.map((row) => moveEntry('exchange', row.id, row.exchange.version, 'deleted', change)),
+      ]);
+      tables.clients.delete(id);
+      tables.clientsTrash.set(id, { id, row: client, deletedAt });
+      for (const row of exchanges) {
+        tables.exchanges.delete(row.id);
+        tables.exchangesTrash.set(row.id, { id: row.id, row, deletedAt, withClient: id });
+      }
+      writeEntries();
+      return true;
+    });
+  }
+
+  async findInTrash(id: string): Promise<TrashedClient | null> {
+    const trashed = this.tables.read().clientsTrash.get(id);
+    return trashed ? { client: copyClient(trashed.row.client), deletedAt: isoOf(trashed.deletedAt) } : null;
+  }
+
+  async restore(id: string, change: ChangeContext): Promise<Client | null> {
+    return this.tables.write((tables) => {
+      const trashed = tables.clientsTrash.get(id);
+      if (!trashed) return null;
+      const client = movedClient(trashed.row, change.at);
+      // Only the exchanges that went with it: those trashed on their own before stay in the trash.
+      const exchanges = [...tables.exchangesTrash.values()]
+        .filter((row) => row.withClient === id)
+        .map(({ row }) => movedExchange(row, change.at));
+      if (tables.clients.has(id)) throw duplicateKey('clients', id);
+      for (const row of exchanges) if (tables.exchanges.has(row.id)) throw duplicateKey('exchanges', row.id);
+      const writeEntries = prepareEntries(tables, [
+        moveEntry('client', id, client.client.version, 'restored', change),
+        ...exchanges.map((row) => moveEntry('exchange', row.id, row.exchange.version, 'restored', change)),
+      ]);
+      tables.clientsTrash.delete(id);
+      tables.clients.set(id, client);
+      for (const row of exchanges) {
+        tables.exchangesTrash.delete(row.id);
+        tables.exchanges.set(row.id, row);
+      }
+      writeEntries();
+      return copyClient(client.client);
+    });
+  }
+
+  async deletePermanently(id: string, expectedVersion: number | undefined, change: ChangeContext): Promise<boolean> {
+    return this.tables.write((tables) => {
+      const current = tables.clients.get(id)?.client ?? tables.clientsTrash.get(id)?.row.client;
+      if (!current || (expectedVersion !== undefined && current.version !== expectedVersion)) return false;
+      // Every exchange of the client goes, live or trashed; those that were live get their `deleted` entry too.
+      const live = [...tables.exchanges.values()].filter((row) => row.clientId === id);
+      const trashed = [...tables.exchangesTrash.values()].filter(({ row }) => row.clientId === id);
+      const writeEntries = prepareEntries(tables, [
+        moveEntry('client', id, current.version + 1, 'deleted', change),
+        ...live.map((row) => moveEntry('exchange', row.id, row.exchange.version + 1, 'deleted', change)),
+      ]);
+      for (const row of live) tables.exchanges.delete(row.id);
+      for (const row of trashed) tables.exchangesTrash.delete(row.id);
+      tables.clients.delete(id);
+      tables.clientsTrash.delete(id);
+      writeEntries();
       return true;
     });
   }

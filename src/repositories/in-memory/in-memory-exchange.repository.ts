@@ -1,9 +1,12 @@
 import { NotFoundError } from '../../domain/errors';
 import type { Exchange, ExchangeSort } from '../../domain/exchange';
-import type { ExchangeListQuery, ExchangeRepository } from '../exchange.repository';
+import type { ChangeContext, HistoryEntry } from '../../domain/history';
+import type { ExchangeListQuery, ExchangeRepository, TrashedExchange } from '../exchange.repository';
 import type { Page } from '../page';
+import { moveEntry, prepareEntries } from './memory-history';
 import { instantOrder, memoryKeysetPage, type MemoryKeysetOrder } from './memory-keyset';
-import { canonicalTimestamp, instant, type MemoryAccess, type StoredExchange } from './memory-tables';
+import { copyExchange, duplicateKey, movedExchange, storedExchange } from './memory-records';
+import { instant, isoOf, type MemoryAccess, type StoredExchange } from './memory-tables';
 
 const SORT_ORDERS: Record<ExchangeSort, MemoryKeysetOrder<StoredExchange>> = {
   '-occurredAt': instantOrder(
@@ -18,45 +21,19 @@ const SORT_ORDERS: Record<ExchangeSort, MemoryKeysetOrder<StoredExchange>> = {
   ),
 };
 
-/** A fresh copy, keys in the order the SQL adapters give them (the API's order). */
-function copyExchange(exchange: Exchange): Exchange {
-  return {
-    id: exchange.id,
-    clientId: exchange.clientId,
-    kind: exchange.kind,
-    direction: exchange.direction,
-    subject: exchange.subject,
-    body: exchange.body,
-    occurredAt: canonicalTimestamp(exchange.occurredAt),
-    followUpAt: exchange.followUpAt === null ? null : canonicalTimestamp(exchange.followUpAt),
-    createdAt: canonicalTimestamp(exchange.createdAt),
-    updatedAt: canonicalTimestamp(exchange.updatedAt),
-    version: exchange.version,
-  };
-}
-
-function toStored(exchange: Exchange): StoredExchange {
-  const stored = copyExchange(exchange);
-  return {
-    id: stored.id,
-    clientId: stored.clientId,
-    exchange: stored,
-    occurredAt: instant(stored.occurredAt),
-    followUpAt: stored.followUpAt === null ? null : instant(stored.followUpAt),
-    updatedAt: instant(stored.updatedAt),
-  };
-}
-
+/** Every write checks all it must before it changes anything: atomic by itself, history entry included. */
 export class InMemoryExchangeRepository implements ExchangeRepository {
   constructor(private readonly tables: MemoryAccess) {}
 
-  async insert(exchange: Exchange): Promise<void> {
-    const stored = toStored(exchange);
-    await this.tables.write(({ clients, exchanges }) => {
-      // The foreign key the SQL adapters translate into the same error.
-      if (!clients.has(exchange.clientId)) throw new NotFoundError('Client', exchange.clientId);
-      if (exchanges.has(exchange.id)) throw new Error(`duplicate key: exchange ${exchange.id} already exists`);
-      exchanges.set(exchange.id, stored);
+  async insert(exchange: Exchange, entry: HistoryEntry): Promise<void> {
+    const stored = storedExchange(exchange);
+    await this.tables.write((tables) => {
+      // The foreign key the SQL adapters translate into the same error: a trashed client is not live.
+      if (!tables.clients.has(exchange.clientId)) throw new NotFoundError('Client', exchange.clientId);
+      if (tables.exchanges.has(exchange.id)) throw duplicateKey('exchanges', exchange.id);
+      const writeEntries = prepareEntries(tables, [entry]);
+      tables.exchanges.set(exchange.id, stored);
+      writeEntries();
     });
   }
 
@@ -65,22 +42,64 @@ export class InMemoryExchangeRepository implements ExchangeRepository {
     return stored ? copyExchange(stored.exchange) : null;
   }
 
-  async replace(exchange: Exchange, expectedVersion: number): Promise<boolean> {
-    return this.tables.write(({ exchanges }) => {
-      const current = exchanges.get(exchange.id);
+  async replace(exchange: Exchange, expectedVersion: number, entry: HistoryEntry): Promise<boolean> {
+    return this.tables.write((tables) => {
+      const current = tables.exchanges.get(exchange.id);
       if (!current || current.exchange.version !== expectedVersion) return false;
+      const writeEntries = prepareEntries(tables, [entry]);
       // An update writes neither the client nor createdAt.
       const { clientId, createdAt } = current.exchange;
-      exchanges.set(exchange.id, toStored({ ...exchange, clientId, createdAt }));
+      tables.exchanges.set(exchange.id, storedExchange({ ...exchange, clientId, createdAt }));
+      writeEntries();
       return true;
     });
   }
 
-  async delete(id: string, expectedVersion?: number): Promise<boolean> {
-    return this.tables.write(({ exchanges }) => {
-      const current = exchanges.get(id);
+  async trash(id: string, expectedVersion: number | undefined, change: ChangeContext): Promise<boolean> {
+    return this.tables.write((tables) => {
+      const current = tables.exchanges.get(id);
       if (!current || (expectedVersion !== undefined && current.exchange.version !== expectedVersion)) return false;
-      exchanges.delete(id);
+      if (tables.exchangesTrash.has(id)) throw duplicateKey('exchanges_trash', id);
+      const row = movedExchange(current);
+      const writeEntries = prepareEntries(tables, [moveEntry('exchange', id, row.exchange.version, 'deleted', change)]);
+      tables.exchanges.delete(id);
+      tables.exchangesTrash.set(id, { id, row, deletedAt: instant(change.at), withClient: null });
+      writeEntries();
+      return true;
+    });
+  }
+
+  async findInTrash(id: string): Promise<TrashedExchange | null> {
+    const trashed = this.tables.read().exchangesTrash.get(id);
+    if (!trashed) return null;
+    return { exchange: copyExchange(trashed.row.exchange), deletedAt: isoOf(trashed.deletedAt), withClient: trashed.withClient !== null };
+  }
+
+  async restore(id: string, change: ChangeContext): Promise<Exchange | null> {
+    return this.tables.write((tables) => {
+      const trashed = tables.exchangesTrash.get(id);
+      // One that went with its client comes back with it only.
+      if (!trashed || trashed.withClient !== null) return null;
+      const { clientId } = trashed.row;
+      if (!tables.clients.has(clientId)) throw new NotFoundError('Client', clientId);
+      if (tables.exchanges.has(id)) throw duplicateKey('exchanges', id);
+      const row = movedExchange(trashed.row, change.at);
+      const writeEntries = prepareEntries(tables, [moveEntry('exchange', id, row.exchange.version, 'restored', change)]);
+      tables.exchangesTrash.delete(id);
+      tables.exchanges.set(id, row);
+      writeEntries();
+      return copyExchange(row.exchange);
+    });
+  }
+
+  async deletePermanently(id: string, expectedVersion: number | undefined, change: ChangeContext): Promise<boolean> {
+    return this.tables.write((tables) => {
+      const current = tables.exchanges.get(id)?.exchange ?? tables.exchangesTrash.get(id)?.row.exchange;
+      if (!current || (expectedVersion !== undefined && current.version !== expectedVersion)) return false;
+      const writeEntries = prepareEntries(tables, [moveEntry('exchange', id, current.version + 1, 'deleted', change)]);
+      tables.exchanges.delete(id);
+      tables.exchangesTrash.delete(id);
+      writeEntries();
       return true;
     });
   }

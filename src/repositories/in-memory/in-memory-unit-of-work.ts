@@ -2,7 +2,9 @@ import { endedTransactionError, TransactionScope, type TransactionHandle } from 
 import type { Repositories, UnitOfWork } from '../unit-of-work';
 import { InMemoryClientRepository } from './in-memory-client.repository';
 import { InMemoryExchangeRepository } from './in-memory-exchange.repository';
+import { InMemoryHistoryRepository } from './in-memory-history.repository';
 import { InMemoryIdempotencyRepository } from './in-memory-idempotency.repository';
+import { InMemoryTrashRepository } from './in-memory-trash.repository';
 import { MemoryTables, type MemoryAccess } from './memory-tables';
 
 function repositoriesOn(tables: MemoryAccess): Repositories {
@@ -10,6 +12,8 @@ function repositoriesOn(tables: MemoryAccess): Repositories {
     clients: new InMemoryClientRepository(tables),
     exchanges: new InMemoryExchangeRepository(tables),
     idempotency: new InMemoryIdempotencyRepository(tables),
+    history: new InMemoryHistoryRepository(tables),
+    trash: new InMemoryTrashRepository(tables),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Client } from '../../domain/client';
 import type { Exchange } from '../../domain/exchange';
+import type { Actor, HistoryAction, RecordType } from '../../domain/history';
 
 /** A client as the SQL adapters store it: the record plus its derived search and sort columns. */
 export interface StoredClient {
@@ -23,6 +24,32 @@ export interface StoredExchange {
   readonly updatedAt: number;
 }
 
+/** A row of clients_trash: the live row as it was moved, and when. */
+export interface TrashedClientRow {
+  readonly id: string;
+  readonly row: StoredClient;
+  readonly deletedAt: number;
+}
+
+/** A row of exchanges_trash; withClient is the client it went to the trash with, if any. */
+export interface TrashedExchangeRow {
+  readonly id: string;
+  readonly row: StoredExchange;
+  readonly deletedAt: number;
+  readonly withClient: string | null;
+}
+
+/** A row of history: changes kept as the JSON text the SQL adapters store. */
+export interface StoredHistoryEntry {
+  readonly recordType: RecordType;
+  readonly recordId: string;
+  readonly version: number;
+  readonly action: HistoryAction;
+  readonly at: number;
+  readonly actor: Actor;
+  readonly changes: string;
+}
+
 export interface StoredIdempotencyKey {
   readonly requestHash: string;
   /** Null while the request that claimed the key is in flight. */
@@ -33,17 +60,28 @@ export interface StoredIdempotencyKey {
 /**
  * The in-memory database. Stored values are never mutated, only replaced, so a transaction
  * works on a copy of the maps and commits by swapping the copy in: O(rows) a transaction,
- * which is nothing at the sizes of the tests this tier serves.
+ * which is nothing at the sizes of the tests this tier serves. history maps a record id (its
+ * primary key is (record id, version)) to its entries in ascending version order.
  */
 export class MemoryTables {
   constructor(
     readonly clients = new Map<string, StoredClient>(),
     readonly exchanges = new Map<string, StoredExchange>(),
     readonly idempotencyKeys = new Map<string, StoredIdempotencyKey>(),
+    readonly clientsTrash = new Map<string, TrashedClientRow>(),
+    readonly exchangesTrash = new Map<string, TrashedExchangeRow>(),
+    readonly history = new Map<string, readonly StoredHistoryEntry[]>(),
   ) {}
 
   copy(): MemoryTables {
-    return new MemoryTables(new Map(this.clients), new Map(this.exchanges), new Map(this.idempotencyKeys));
+    return new MemoryTables(
+      new Map(this.clients),
+      new Map(this.exchanges),
+      new Map(this.idempotencyKeys),
+      new Map(this.clientsTrash),
+      new Map(this.exchangesTrash),
+      new Map(this.history),
+    );
   }
 }
 
@@ -63,4 +101,9 @@ export function instant(iso: string): number {
 /** The stored form of a timestamp, as the SQL adapters read it back: ISO-8601 UTC with milliseconds. */
 export function canonicalTimestamp(iso: string): string {
   return new Date(iso).toISOString();
+}
+
+/** An instant as the SQL adapters read a timestamp back. */
+export function isoOf(at: number): string {
+  return new Date(at).toISOString();
 }
