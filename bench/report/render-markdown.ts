@@ -13,6 +13,7 @@ import {
 } from '../summary';
 import { ANALYSIS } from './analysis-text';
 import { METHOD, REPRODUCE, SYNCHRONOUS_TRADE_OFF } from './method-text';
+import { POSTGRES_LIMIT } from './postgres-text';
 import { SEARCH } from './search-text';
 
 export type ResultSet = Partial<Record<`${Size}-${Backend}`, BackendResult>>;
@@ -44,6 +45,7 @@ export function renderMarkdown(results: ResultSet, chartFile: string): string {
   const large = largeSection(results);
   lines.push(...large.lines);
   lines.push(...missesSection(results, large.misses));
+  lines.push(...POSTGRES_LIMIT);
   lines.push(...ANALYSIS);
   lines.push(...SEARCH);
   lines.push(...REPRODUCE);
