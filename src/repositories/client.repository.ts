@@ -45,8 +45,8 @@ export interface ClientRepository {
   restore(id: string, change: ChangeContext): Promise<Client | null>;
   /**
    * Deletes for good the client, live or trashed (at expectedVersion, when given), and every
-   * exchange of it, live or trashed; history is kept and gets a `deleted` entry. False when
-   * no client matched.
+   * exchange of it, live or trashed; history is kept: the client and each live exchange get a
+   * `deleted` entry (trashed ones have theirs already). False when no client matched.
    */
   deletePermanently(id: string, expectedVersion: number | undefined, change: ChangeContext): Promise<boolean>;
   list(query: ClientListQuery): Promise<Page<Client>>;

@@ -96,11 +96,11 @@ export const postgresTrashMoves: TrashMoves = {
         `WITH gone AS (DELETE FROM clients WHERE ${guard(id, expectedVersion).sql} RETURNING id, version),
         gone_trashed AS (DELETE FROM clients_trash WHERE ${guard(id, expectedVersion).sql} RETURNING id, version),
         every_gone AS (SELECT id, version FROM gone UNION ALL SELECT id, version FROM gone_trashed),
-        exchanges_gone AS (DELETE FROM exchanges WHERE client_id IN (SELECT id FROM every_gone)),
+        exchanges_gone AS (DELETE FROM exchanges WHERE client_id IN (SELECT id FROM every_gone) RETURNING id, version),
         trashed_exchanges_gone AS (DELETE FROM exchanges_trash WHERE client_id IN (SELECT id FROM every_gone)),
-        entries AS (${HISTORY_INSERT} ${historyOf('every_gone', 'client', 'deleted')})
+        entries AS (${HISTORY_INSERT} ${historyOf('every_gone', 'client', 'deleted')} UNION ALL ${historyOf('exchanges_gone', 'exchange', 'deleted')})
         SELECT count(*)::int FROM every_gone`,
-        [...byClient(id, expectedVersion), ...byClient(id, expectedVersion), change.at, change.actor],
+        [...byClient(id, expectedVersion), ...byClient(id, expectedVersion), change.at, change.actor, change.at, change.actor],
       ),
     ),
 

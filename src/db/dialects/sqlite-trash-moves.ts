@@ -96,6 +96,8 @@ export const sqliteTrashMoves: TrashMoves = {
   deleteClientPermanently: (session, id, expectedVersion, change) =>
     session.atomically(async (tx) => {
       if ((await recordDeletion(tx, 'clients', 'client', id, expectedVersion, change)) === 0) return 0;
+      // Its live exchanges end here too, each with its entry; trashed ones already have theirs.
+      await tx.run(historyFrom('exchanges', 'exchange', 'deleted', 'version + 1', 'client_id = ?'), [change.at, change.actor, id]);
       await tx.run('DELETE FROM exchanges WHERE client_id = ?', [id]);
       await tx.run('DELETE FROM exchanges_trash WHERE client_id = ?', [id]);
       await tx.run('DELETE FROM clients WHERE id = ?', [id]);
