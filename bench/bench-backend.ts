@@ -172,7 +172,7 @@ function line(m: Measurement): string {
   return `${m.rps.toFixed(0).padStart(6)} req/s p50 ${m.p50.toFixed(2)} p99 ${m.p99.toFixed(2)} ms rss ${m.rssMaxMb} MB cpu ${m.cpuPercent}%${database}${status}`;
 }
 
-function gitCommit(): string {
+export function gitCommit(): string {
   try {
     const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
     // The build is made from the working tree: say when it held uncommitted source.

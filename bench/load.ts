@@ -139,7 +139,7 @@ class PairTotals {
   }
 }
 
-async function drive(
+export async function drive(
   baseUrl: string,
   nextRequest: () => BenchRequest,
   settings: LoadSettings,
