@@ -8,6 +8,7 @@ import { SqlUnitOfWork } from './db/adapters/sql-unit-of-work';
 import { openDatabase, type Database } from './db/open-database';
 import { systemClock } from './services/clock';
 import { IdempotencyService } from './services/idempotency.service';
+import { TrashPurgeSchedule } from './services/trash-purge-schedule';
 import { announceStorage } from './storage/announce-storage';
 import { createMountProbe, type MountProbe } from './storage/mount-probe';
 import { resolveStorage } from './storage/resolve-storage';
@@ -69,6 +70,15 @@ export async function startServer({ config, logger, probe = createMountProbe() }
     backups?.start();
     const purge = scheduleIdempotencyPurge(database, logger, config.env !== 'production');
     server.once('close', () => clearInterval(purge));
+    // What outlived TRASH_RETENTION_DAYS, at start-up and hourly (with 0 the trash stays empty).
+    const trashPurge = new TrashPurgeSchedule({
+      uow: new SqlUnitOfWork(database.sql, database.dialect, { checkTransactionScope: config.env !== 'production' }),
+      clock: systemClock,
+      settings: { retentionDays: config.trash.retentionDays },
+      logger,
+    });
+    trashPurge.start();
+    server.once('close', () => void trashPurge.stop());
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.server.port;
     logger.info({ port, host: config.server.host }, 'listening');
@@ -76,7 +86,9 @@ export async function startServer({ config, logger, probe = createMountProbe() }
       draining = true;
       // A running backup finishes or is abandoned within the same timeout as the requests.
       const backupsStopped = backups?.stop(config.server.shutdownTimeoutMs) ?? Promise.resolve();
-      return stopServer(server, database, config.server.shutdownTimeoutMs, logger, backupsStopped);
+      // A purge in progress stops after its current batch, before the database closes.
+      const purgeStopped = trashPurge.stop();
+      return stopServer(server, database, config.server.shutdownTimeoutMs, logger, Promise.all([backupsStopped, purgeStopped]));
     };
     return { server, database, port, close };
   } catch (error) {
@@ -106,7 +118,7 @@ async function stopServer(
   database: Database,
   timeoutMs: number,
   logger: Logger,
-  backupsStopped: Promise<void>,
+  workStopped: Promise<unknown>,
 ): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   // Idle keep-alive sockets would hold close() open; busy ones finish their request first.
@@ -128,7 +140,7 @@ async function stopServer(
     server.closeAllConnections();
     await closed;
   }
-  await backupsStopped;
+  await workStopped;
   await database.close();
   logger.info('stopped');
 }

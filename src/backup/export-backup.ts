@@ -1,7 +1,14 @@
 import path from 'node:path';
 import type { Database } from '../db/open-database';
 import { exportDatabase } from '../transfer/export';
-import { ExportFormatError, type RecordCounts } from '../transfer/format';
+import {
+  describeCountMismatch,
+  describeCounts,
+  ExportFormatError,
+  parseCounts,
+  RecordSequence,
+  type ExportCounts,
+} from '../transfer/format';
 import { checkHeader } from '../transfer/import';
 import { openExportTarget, readExportLines } from '../transfer/ndjson-files';
 import { writeBackup, type BackupOptions, type BackupResult } from './sqlite-backup';
@@ -33,9 +40,9 @@ export async function backupByExport(
       const written = await exportDatabase(database, target.streams, { batchSize: EXPORT_BATCH_ROWS });
       await target.commit();
       const read = await checkExportFile(partial);
-      if (read.clients !== written.clients || read.exchanges !== written.exchanges) {
+      if (describeCountMismatch(written, read)) {
         throw new ExportFormatError(
-          `the export file holds other counts than were written (${describe(read)} read, ${describe(written)} written)`,
+          `the export file holds other counts than were written (${describeCounts(read)} read, ${describeCounts(written)} written)`,
         );
       }
     } catch (error) {
@@ -49,40 +56,35 @@ export async function backupByExport(
 
 /**
  * Reads an export file to its end line without writing anything: the header, every line a JSON
- * object of a known type, clients before exchanges, and counts that match the end line. The
- * records' fields are checked again, one by one, by the import that restores them.
+ * object of a known type, the types in the format's order, and counts that match the end line.
+ * The records' fields are checked again, one by one, by the import that restores them.
  */
-export async function checkExportFile(file: string): Promise<RecordCounts> {
-  const counts: RecordCounts = { clients: 0, exchanges: 0 };
+export async function checkExportFile(file: string): Promise<ExportCounts> {
   let lineNumber = 0;
-  let trailer: RecordCounts | null = null;
+  let sequence: RecordSequence | null = null;
+  let version = 0;
+  let trailer: ExportCounts | null = null;
   for await (const line of readExportLines(file)) {
     lineNumber += 1;
-    if (lineNumber === 1) {
-      checkHeader(line);
+    if (sequence === null) {
+      version = checkHeader(line);
+      sequence = new RecordSequence(version);
       continue;
     }
     const at = `${path.basename(file)} line ${lineNumber}`;
     if (trailer) throw new ExportFormatError(`${at}: data after the end line`);
-    let record: { type?: unknown; counts?: RecordCounts };
+    let record: { type?: unknown; counts?: unknown };
     try {
       record = JSON.parse(line) as typeof record;
     } catch {
       throw new ExportFormatError(`${at}: not valid JSON`);
     }
-    if (record.type === 'client' && counts.exchanges === 0) counts.clients += 1;
-    else if (record.type === 'exchange') counts.exchanges += 1;
-    else if (record.type === 'end' && record.counts) trailer = record.counts;
-    else throw new ExportFormatError(`${at}: unexpected ${JSON.stringify(record.type)} record`);
+    if (typeof record !== 'object' || record === null) throw new ExportFormatError(`${at}: not a JSON object`);
+    if (sequence.next(record.type, at) === null) trailer = parseCounts(record.counts, version, at);
   }
-  if (lineNumber === 0) throw new ExportFormatError(`${file} is empty: not a crm export`);
+  if (sequence === null) throw new ExportFormatError(`${file} is empty: not a crm export`);
   if (!trailer) throw new ExportFormatError(`${file} stops at line ${lineNumber} without its end line: the file is truncated`);
-  if (trailer.clients !== counts.clients || trailer.exchanges !== counts.exchanges) {
-    throw new ExportFormatError(`${file}: the end line announces ${describe(trailer)}; the file holds ${describe(counts)}`);
-  }
-  return counts;
-}
-
-function describe(counts: RecordCounts): string {
-  return `${counts.clients} clients and ${counts.exchanges} exchanges`;
+  const mismatch = describeCountMismatch(trailer, sequence.counts);
+  if (mismatch) throw new ExportFormatError(`${file}: ${mismatch}`);
+  return sequence.counts;
 }

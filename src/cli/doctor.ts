@@ -6,6 +6,7 @@ import { resolveStorage, StorageRefusedError } from '../storage/resolve-storage'
 import type { StorageTarget } from '../storage/storage-target';
 import type { BackupReport } from '../services/backup-report';
 import { findUnservedSqlite, unservedSqliteAdvice } from '../storage/switch-guard';
+import { formatTrashLine, readTrash, trashAdvice, type TrashReport } from './trash-doctor';
 
 export interface DoctorReport {
   ok: boolean;
@@ -16,6 +17,8 @@ export interface DoctorReport {
   integrity: string[] | null;
   /** As /health reports it; null when backups are off. */
   backup: BackupReport | null;
+  /** Its size and oldest record; null when the database cannot say (unreachable, migrations pending). */
+  trash: TrashReport | null;
   problems: string[];
   advice: string[];
 }
@@ -37,6 +40,7 @@ export async function runDoctor(config: Config, probe: MountProbe): Promise<Doct
     sizeBytes: null,
     integrity: null,
     backup: null,
+    trash: null,
     problems: [],
     advice: [],
   };
@@ -71,6 +75,12 @@ export async function runDoctor(config: Config, probe: MountProbe): Promise<Doct
       report.problems.push(`${report.migrations.pending.length} migration(s) pending.`);
       report.advice.push('Run `crm migrate up` (or start the server with MIGRATE_ON_START=true).');
     }
+    // Before its migration the trash does not exist yet; the pending migration is the problem then.
+    if (report.migrations.pending.length === 0) {
+      report.trash = await readTrash(database, config.trash.retentionDays);
+      const advice = trashAdvice(report.trash);
+      if (advice) report.advice.push(advice);
+    }
     report.sizeBytes = await database.tools.databaseSize(database.knex);
     report.integrity = await database.tools.integrityCheck(database.knex);
     if (report.integrity.length > 0) {
@@ -101,6 +111,7 @@ export function formatDoctorReport(report: DoctorReport): string[] {
   }
   if (report.sizeBytes !== null) lines.push(`Size:        ${(report.sizeBytes / 1024 / 1024).toFixed(2)} MiB`);
   if (report.integrity !== null) lines.push(`Integrity:   ${report.integrity.length === 0 ? 'ok' : 'FAILED'}`);
+  if (report.trash !== null) lines.push(formatTrashLine(report.trash));
   if (report.storage) lines.push(formatBackupLine(report.backup));
   for (const problem of report.problems) lines.push(`✗ ${problem}`);
   for (const advice of report.advice) lines.push(`→ ${advice}`);

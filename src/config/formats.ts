@@ -7,6 +7,8 @@ import { parseDuration } from './duration';
  */
 const TRUE_WORDS = new Set(['true', '1', 'yes', 'on']);
 const FALSE_WORDS = new Set(['false', '0', 'no', 'off']);
+/** A century: far beyond any retention, well within what a Date can hold. */
+const MAX_DAYS = 36500;
 
 /**
  * What a setting of each named format holds once convict has coerced and validated it: the
@@ -20,6 +22,8 @@ export interface FormatValues {
   /** Milliseconds; null when unset, for settings whose default depends on something else. */
   duration: number | null;
   'positive-int': number;
+  /** A whole number of days, 0 included, up to a century (a larger one would overflow a date). */
+  days: number;
   port: number;
   nat: number;
 }
@@ -97,6 +101,16 @@ export function registerFormats(): void {
     coerce: (value: unknown) => (/^\s*\d+\s*$/.test(String(value)) ? Number(value) : value),
     validate: (value: unknown) => {
       if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) throw new Error('must be a whole number of at least 1');
+    },
+  });
+
+  // convict's own `nat` parses "30d" or "1.5" as a number (parseInt); a retention must be exact.
+  convict.addFormat({
+    name: 'days',
+    coerce: (value: unknown) => (/^\s*\d+\s*$/.test(String(value)) ? Number(value) : value),
+    validate: (value: unknown) => {
+      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > MAX_DAYS)
+        throw new Error(`must be a whole number of days from 0 to ${MAX_DAYS}`);
     },
   });
 }

@@ -133,6 +133,14 @@ export const configSchema = {
       secretAccessKey: { doc: 'S3 secret access key', format: String, default: '', env: 'AWS_SECRET_ACCESS_KEY', sensitive: true },
     },
   },
+  trash: {
+    retentionDays: {
+      doc: 'Days a deleted client or exchange stays in the trash before it is purged; 0 = a delete is immediate and permanent',
+      format: 'days',
+      default: 30,
+      env: 'TRASH_RETENTION_DAYS',
+    },
+  },
   platform: {
     render: { doc: 'Set by Render on its machines', format: 'strict-boolean', default: false, env: 'RENDER' },
   },

@@ -1,5 +1,6 @@
 import type { Database } from '../db/open-database';
 import { BulkWriter, type WrittenCounts } from '../transfer/bulk-writer';
+import type { RecordCounts } from '../transfer/format';
 import { DemoDataGenerator, type DemoDataOptions } from './demo-data';
 
 interface SeedOptions extends DemoDataOptions {
@@ -19,7 +20,7 @@ export class SeedRefusedError extends Error {}
 export async function seedDatabase(
   database: Pick<Database, 'knex' | 'sql' | 'dialect' | 'tools'>,
   options: SeedOptions,
-): Promise<WrittenCounts> {
+): Promise<RecordCounts> {
   const { knex, sql, dialect, tools } = database;
   try {
     const written = await sql.transaction(async (session) => {
@@ -30,7 +31,9 @@ export async function seedDatabase(
       const generator = new DemoDataGenerator(options);
       for (const client of generator.clients()) await writer.addClient(client);
       for (const exchange of generator.exchanges()) await writer.addExchange(exchange);
-      return writer.flush();
+      // Demo records are written below the services: no history entry, nothing in the trash.
+      const { clients, exchanges } = await writer.flush();
+      return { clients, exchanges };
     });
     // The rows are committed by now; statistics only speed up the queries that follow.
     await tools.refreshPlannerStatistics(knex).catch(() => undefined);

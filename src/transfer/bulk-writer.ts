@@ -1,15 +1,24 @@
 import type { Client } from '../domain/client';
 import type { Exchange } from '../domain/exchange';
+import type { HistoryEntry } from '../domain/history';
 import type { Dialect, DialectTools } from '../db/dialects';
 import type { SqlSession } from '../db/sql/sql-executor';
 import { clientTagRows, type ClientTagRow } from '../db/tables/client-tags.table';
 import { clientToRow, type ClientRow } from '../db/tables/clients.table';
 import { exchangeToRow, type ExchangeRow } from '../db/tables/exchanges.table';
+import { historyRow, historyTable } from '../db/tables/history.table';
+import { clientsTrashTable, exchangesTrashTable } from '../db/tables/trash.tables';
+import { emptyCounts, type ExportCounts } from './format';
 
-export interface WrittenCounts {
-  clients: number;
-  exchanges: number;
-}
+export type WrittenCounts = ExportCounts;
+
+/** Tables without foreign keys, written in batches of their own: the trash and the history. */
+type LooseTable = 'trashedClients' | 'trashedExchanges' | 'history';
+const LOOSE_TABLES: Readonly<Record<LooseTable, string>> = {
+  trashedClients: clientsTrashTable.name,
+  trashedExchanges: exchangesTrashTable.name,
+  history: historyTable.name,
+};
 
 export interface BulkWriterOptions {
   /** Rows held in memory per table before they are written; bounds memory whatever the total. */
@@ -24,10 +33,11 @@ export interface BulkWriterOptions {
  * them, so foreign keys hold.
  */
 export class BulkWriter {
-  private readonly counts: WrittenCounts = { clients: 0, exchanges: 0 };
+  private readonly counts: WrittenCounts = emptyCounts();
   private clients: ClientRow[] = [];
   private tags: ClientTagRow[] = [];
   private exchanges: ExchangeRow[] = [];
+  private readonly loose: Record<LooseTable, Array<Record<string, unknown>>> = { trashedClients: [], trashedExchanges: [], history: [] };
   private readonly batchSize: number;
   /** The batch being written while the next one is built (a network database works meanwhile). */
   private inFlight: Promise<void> = Promise.resolve();
@@ -57,10 +67,29 @@ export class BulkWriter {
     if (this.exchanges.length >= this.batchSize) await this.flushExchanges();
   }
 
+  /** A trashed client: its row as the live table has it, and when it was deleted (no client_tags rows). */
+  async addTrashedClient(client: Client, deletedAt: string): Promise<void> {
+    await this.addLoose('trashedClients', { ...clientToRow(client, this.dialect), deleted_at: this.dialect.toDbTimestamp(deletedAt) });
+  }
+
+  /** A trashed exchange; trashedWithClient names the client it went to the trash with, if any. */
+  async addTrashedExchange(exchange: Exchange, deletedAt: string, trashedWithClient: string | null): Promise<void> {
+    await this.addLoose('trashedExchanges', {
+      ...exchangeToRow(exchange, this.dialect),
+      deleted_at: this.dialect.toDbTimestamp(deletedAt),
+      trashed_with_client: trashedWithClient,
+    });
+  }
+
+  async addHistory(entry: HistoryEntry): Promise<void> {
+    await this.addLoose('history', historyRow(entry, this.dialect));
+  }
+
   /** Writes whatever is still buffered and waits until it is in the database. */
   async flush(): Promise<Readonly<WrittenCounts>> {
     await this.flushClients();
     await this.flushExchanges();
+    for (const table of Object.keys(LOOSE_TABLES) as LooseTable[]) await this.flushLoose(table);
     await this.inFlight;
     this.options.onFlush?.(this.written);
     return this.written;
@@ -86,6 +115,22 @@ export class BulkWriter {
     await this.start(async () => {
       await this.tools.bulkInsert(this.session, 'exchanges', exchanges);
       this.counts.exchanges += exchanges.length;
+    });
+  }
+
+  private async addLoose(table: LooseTable, row: Record<string, unknown>): Promise<void> {
+    const rows = this.loose[table];
+    rows.push(row);
+    if (rows.length >= this.batchSize) await this.flushLoose(table);
+  }
+
+  private async flushLoose(table: LooseTable): Promise<void> {
+    const rows = this.loose[table];
+    if (rows.length === 0) return;
+    this.loose[table] = [];
+    await this.start(async () => {
+      await this.tools.bulkInsert(this.session, LOOSE_TABLES[table], rows);
+      this.counts[table] += rows.length;
     });
   }
 

@@ -1,6 +1,7 @@
 import type { Client } from '../domain/client';
 import { ValidationError } from '../domain/errors';
 import type { Exchange } from '../domain/exchange';
+import { HISTORY_ACTIONS, type FieldChanges, type HistoryEntry } from '../domain/history';
 import { normaliseId } from '../domain/id';
 import { CreateClientBody } from '../http/schemas/client.schemas';
 import { instant } from '../http/schemas/common.schemas';
@@ -35,6 +36,26 @@ const ExchangeRecord = CreateExchangeBody.extend({
   path: ['subject'],
 });
 
+/** The history as the API shows it, with the record it belongs to; `actor` fits its column (64 characters). */
+const HistoryRecord = z.strictObject({
+  recordType: z.enum(['client', 'exchange']),
+  recordId: id,
+  version,
+  action: z.enum(HISTORY_ACTIONS),
+  at: instant,
+  actor: z.string().min(1).max(64).nullable(),
+  changes: z.record(z.string().min(1), z.strictObject({ from: z.json(), to: z.json() })),
+});
+
+/** A trashed record's line: the record in `data` (checked apart), and when and with what it went to the trash. */
+const TrashedClientLine = z.strictObject({ type: z.literal('trashedClient'), deletedAt: instant, data: z.unknown() });
+const TrashedExchangeLine = z.strictObject({
+  type: z.literal('trashedExchange'),
+  deletedAt: instant,
+  trashedWithClient: id.nullable(),
+  data: z.unknown(),
+});
+
 export function parseClientRecord(data: unknown): Client {
   const c = parse(ClientRecord, data);
   return {
@@ -67,6 +88,30 @@ export function parseExchangeRecord(data: unknown): Exchange {
     updatedAt: e.updatedAt,
     version: e.version,
   };
+}
+
+export function parseHistoryRecord(data: unknown): HistoryEntry {
+  const h = parse(HistoryRecord, data);
+  return {
+    recordType: h.recordType,
+    recordId: h.recordId,
+    version: h.version,
+    action: h.action,
+    at: h.at,
+    actor: h.actor,
+    changes: h.changes as FieldChanges,
+  };
+}
+
+/** deletedAt of a trashedClient line (the line itself, without its data). */
+export function parseTrashedClientLine(line: unknown): { deletedAt: string } {
+  return { deletedAt: parse(TrashedClientLine, line).deletedAt };
+}
+
+/** deletedAt and trashedWithClient of a trashedExchange line. */
+export function parseTrashedExchangeLine(line: unknown): { deletedAt: string; trashedWithClient: string | null } {
+  const { deletedAt, trashedWithClient } = parse(TrashedExchangeLine, line);
+  return { deletedAt, trashedWithClient };
 }
 
 function parse<T extends z.ZodType>(schema: T, data: unknown): z.output<T> {

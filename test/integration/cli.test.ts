@@ -1,3 +1,6 @@
+import { v7 as uuidv7 } from 'uuid';
+import { clientToRow } from '../../src/db/tables/clients.table';
+import { exchangeToRow } from '../../src/db/tables/exchanges.table';
 import { spawnEntry } from '../support/spawn-app';
 import { createScratchDatabase, testBackends } from '../support/test-databases';
 
@@ -26,12 +29,73 @@ describe.each(testBackends())('crm migrate and doctor on %s', (backend) => {
       const report = JSON.parse(doctor.output());
       expect(report).toMatchObject({ ok: true, storage: { driver: backend }, integrity: [] });
       expect(report.sizeBytes).toBeGreaterThan(0);
+      expect(report.trash).toMatchObject({ clients: 0, exchanges: 0, oldestDeletedAt: null, retentionDays: 30, overdue: false });
       if (backend === 'postgres') expect(doctor.output()).not.toContain(new URL(scratch.env.DATABASE_URL ?? '').password);
+
+      // A trashed client with its exchange, 40 days old: past the 30-day retention, so the purge has not run.
+      const database = scratch.open();
+      try {
+        const deletedAt = new Date(Date.now() - 40 * 86_400_000 - 3_600_000).toISOString();
+        const client = {
+          id: uuidv7(),
+          name: 'Gone',
+          email: null,
+          phone: null,
+          company: null,
+          status: 'lead' as const,
+          tags: [],
+          notes: null,
+          createdAt: '2020-01-01T00:00:00.000Z',
+          updatedAt: '2020-01-01T00:00:00.000Z',
+          version: 2,
+        };
+        const at = database.dialect.toDbTimestamp(deletedAt);
+        await database.knex('clients_trash').insert({ ...clientToRow(client, database.dialect), deleted_at: at });
+        const exchange = {
+          id: uuidv7(),
+          clientId: client.id,
+          kind: 'call' as const,
+          direction: null,
+          subject: 'Bye',
+          body: null,
+          occurredAt: '2020-01-01T00:00:00.000Z',
+          followUpAt: null,
+          createdAt: '2020-01-01T00:00:00.000Z',
+          updatedAt: '2020-01-01T00:00:00.000Z',
+          version: 1,
+        };
+        await database
+          .knex('exchanges_trash')
+          .insert({ ...exchangeToRow(exchange, database.dialect), deleted_at: at, trashed_with_client: client.id });
+        const text = spawnEntry(CRM, ['doctor'], scratch.env);
+        expect(await text.exited).toBe(0);
+        expect(text.output()).toMatch(
+          new RegExp(
+            `^Trash: +1 client\\(s\\), 1 exchange\\(s\\); oldest deleted 40 d 1 h ago \\(${deletedAt.slice(0, 16)}.*\\); kept 30 days$`,
+            'm',
+          ),
+        );
+        expect(text.output()).toMatch(/→ The trash holds records deleted 40 d 1 h ago, past TRASH_RETENTION_DAYS=30/);
+        const json = spawnEntry(CRM, ['doctor', '--json'], { ...scratch.env, TRASH_RETENTION_DAYS: '60' });
+        expect(await json.exited).toBe(0);
+        expect(JSON.parse(json.output()).trash).toEqual({
+          clients: 1,
+          exchanges: 1,
+          oldestDeletedAt: deletedAt,
+          oldestAgeSeconds: expect.any(Number),
+          retentionDays: 60,
+          overdue: false,
+        });
+        await database.knex('exchanges_trash').delete();
+        await database.knex('clients_trash').delete();
+      } finally {
+        await database.close();
+      }
 
       const down = spawnEntry(CRM, ['migrate', 'down', '--all'], scratch.env);
       expect(await down.exited).toBe(0);
       expect(down.output()).toMatch(
-        /^Reverted: 0006_client_search_statistics, 0005_client_search_scan_index, 0004_client_search_index, 0003_/,
+        /^Reverted: 0007_trash_and_history, 0006_client_search_statistics, 0005_client_search_scan_index, 0004_client_search_index, 0003_/,
       );
     } finally {
       await scratch.drop();

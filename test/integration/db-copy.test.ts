@@ -67,6 +67,10 @@ function api(database: Database) {
     for (const table of CRM_TABLES)
       expect(copy.output()).toMatch(new RegExp(`^${table}\\s+[\\d,]+\\s+[\\d,]+\\s+match [0-9a-f]{12}$`, 'm'));
     expect(copy.output()).toMatch(/✓ Copied and verified/);
+    // The fixture's trash and history (no seeded record has any): the copy is not vacuous there.
+    expect(copy.output()).toMatch(/^clients_trash\s+1\s+1\s+match/m);
+    expect(copy.output()).toMatch(/^exchanges_trash\s+3\s+3\s+match/m);
+    expect(copy.output()).toMatch(/^history\s+5\s+5\s+match/m);
     const passwords = [locationOf(source), locationOf(target.scratch)].flatMap((url) =>
       url.startsWith('postgres') ? [new URL(url).password] : [],
     );
@@ -85,10 +89,18 @@ function api(database: Database) {
     expect(created.status).toBe(201);
     expect((await after.post(`/api/v1/clients/${created.body.id}/exchanges`, { kind: 'call', subject: 'Bienvenue' })).status).toBe(201);
     await targetDb.knex('idempotency_keys').where('key', 'alpha-key').delete();
+    // Exchanges first: on PostgreSQL their foreign key does not cascade.
+    await targetDb.knex('exchanges').where('client_id', created.body.id).delete();
     await targetDb.knex('clients').where('id', created.body.id).delete();
 
     const [anExchange] = await targetDb.knex('exchanges').select('id').orderBy('id').limit(1);
     await targetDb.knex('exchanges').where('id', anExchange.id).update({ subject: 'tampered' });
+    // The trash and the history are checksummed like the live tables.
+    await targetDb
+      .knex('exchanges_trash')
+      .whereNull('trashed_with_client')
+      .update({ deleted_at: targetDb.dialect.toDbTimestamp('2026-11-01T00:00:00.001Z') });
+    await targetDb.knex('history').where({ version: 2, action: 'updated' }).update({ changes: '{"notes":{"from":null,"to":"tampered"}}' });
     const endpoints = [
       openCopyEndpoint(source.target, testConfig(), 'source'),
       openCopyEndpoint(target.scratch.target, testConfig(), 'target'),
@@ -98,13 +110,23 @@ function api(database: Database) {
       const verdict = Object.fromEntries(
         report.tables.map((t) => [t.table, t.sourceChecksum === t.targetChecksum && t.sourceRows === t.targetRows]),
       );
-      expect(verdict).toEqual({ clients: true, client_tags: true, exchanges: false, idempotency_keys: false });
+      expect(verdict).toEqual({
+        clients: true,
+        client_tags: true,
+        exchanges: false,
+        idempotency_keys: false,
+        clients_trash: true,
+        exchanges_trash: false,
+        history: false,
+      });
     } finally {
       for (const endpoint of endpoints) await endpoint.close();
     }
     const verify = spawnEntry(CRM, ['db', 'copy', '--verify-only', '--from', locationOf(source), '--to', locationOf(target.scratch)], {});
     expect(await verify.exited).toBe(1);
     expect(verify.output()).toMatch(/^exchanges\s+[\d,]+\s+[\d,]+\s+MISMATCH$/m);
+    expect(verify.output()).toMatch(/^history\s+[\d,]+\s+[\d,]+\s+MISMATCH$/m);
+    expect(verify.output()).toMatch(/^clients_trash\s+1\s+1\s+match [0-9a-f]{12}$/m);
     expect(verify.output()).toMatch(/✗ Source and target differ/);
   });
 

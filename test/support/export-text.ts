@@ -31,7 +31,7 @@ export function importText(database: Database, text: string, options?: ImportOpt
 
 export async function rowCounts(database: Database): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const table of ['clients', 'client_tags', 'exchanges']) {
+  for (const table of ['clients', 'client_tags', 'exchanges', 'clients_trash', 'exchanges_trash', 'history']) {
     const [row] = await database.knex(table).count<Array<{ n: number | string }>>({ n: '*' });
     counts[table] = Number(row?.n ?? 0);
   }

@@ -63,6 +63,21 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ env: { [name]: value } })).toThrow(new RegExp(`${name}: `));
   });
 
+  it('keeps deleted records 30 days by default; TRASH_RETENTION_DAYS takes a whole number of days, 0 included', () => {
+    expect(loadConfig({ env: {} }).trash.retentionDays).toBe(30);
+    expect(loadConfig({ env: { TRASH_RETENTION_DAYS: '0' } }).trash.retentionDays).toBe(0);
+    expect(loadConfig({ env: { TRASH_RETENTION_DAYS: ' 90 ' } }).trash.retentionDays).toBe(90);
+    expect(loadConfig({ env: { TRASH_RETENTION_DAYS: '36500' } }).trash.retentionDays).toBe(36500);
+    const days: number = loadConfig({ env: {} }).trash.retentionDays;
+    expect(days).toBe(30);
+  });
+
+  it.each(['-1', '1.5', '30d', 'thirty', '', '36501', '1e3'])('rejects TRASH_RETENTION_DAYS=%j naming the variable', (value) => {
+    expect(() => loadConfig({ env: { TRASH_RETENTION_DAYS: value } })).toThrow(
+      /^Invalid configuration: TRASH_RETENTION_DAYS: must be a whole number of days from 0 to 36500/,
+    );
+  });
+
   it('refuses API keys shorter than 32 characters without echoing them', () => {
     expect(() => loadConfig({ env: { API_KEYS: 'short-secret-key' } })).toThrow(/API_KEYS: 1 key\(s\) shorter than 32/);
     expect(() => loadConfig({ env: { API_KEYS: 'short-secret-key' } })).not.toThrow(/short-secret-key/);

@@ -6,7 +6,7 @@ import { formatDoctorReport, runDoctor } from '../doctor';
 export function registerDoctorCommand(program: Command): void {
   program
     .command('doctor')
-    .description('where the data lives, whether it survives a redeploy, migrations, size, integrity')
+    .description('where the data lives, whether it survives a redeploy, migrations, size, integrity, trash')
     .option('--json', 'print the report as JSON')
     .action(async (options: { json?: boolean }) => {
       const report = await runDoctor(loadCliConfig(), createMountProbe());

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { exportDatabase } from '../../transfer/export';
+import { describeCounts } from '../../transfer/format';
 import { openExportTarget } from '../../transfer/ndjson-files';
 import { EXIT, UsageError, withConfiguredDatabase } from '../cli-support';
 import { createProgress, formatElapsed } from '../progress-lines';
@@ -7,7 +8,7 @@ import { createProgress, formatElapsed } from '../progress-lines';
 export function registerExportCommand(program: Command): void {
   program
     .command('export')
-    .description('write every client and exchange as portable NDJSON (docs/export-format.md)')
+    .description('write every client and exchange, the trash and the history as portable NDJSON (docs/export-format.md)')
     .option('--out <file>', 'write to this file instead of standard output (gzip when it ends with .gz)')
     .option('--gzip', 'compress with gzip (implied by --out FILE.gz)')
     .action(async (options: { out?: string; gzip?: boolean }) => {
@@ -27,12 +28,13 @@ export function registerExportCommand(program: Command): void {
         const started = Date.now();
         try {
           const counts = await exportDatabase(database, target.streams, {
-            onProgress: (done) => progress.update(done.clients + done.exchanges),
+            onProgress: (done) =>
+              progress.update(done.clients + done.exchanges + done.trashedClients + done.trashedExchanges + done.history),
           });
           await target.commit();
           progress.finish();
           report(
-            `Exported ${counts.clients} clients and ${counts.exchanges} exchanges from ${database.target.driver} at ${database.target.location} ` +
+            `Exported ${describeCounts(counts)} from ${database.target.driver} at ${database.target.location} ` +
               `to ${options.out ?? 'standard output'} in ${formatElapsed(Date.now() - started)}.`,
           );
           return EXIT.ok;

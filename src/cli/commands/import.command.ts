@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { ExportFormatError } from '../../transfer/format';
+import { describeCounts, ExportFormatError } from '../../transfer/format';
 import { importDatabase, ImportRefusedError } from '../../transfer/import';
 import { readExportLines } from '../../transfer/ndjson-files';
 import { EXIT, out, UsageError, withConfiguredDatabase } from '../cli-support';
@@ -11,7 +11,7 @@ export function registerImportCommand(program: Command): void {
     .command('import')
     .description('load a crm export (NDJSON, optionally gzipped) into the database, all or nothing')
     .requiredOption('--in <file>', 'the export file')
-    .option('--truncate', 'replace the clients and exchanges already in the database')
+    .option('--truncate', 'replace the clients, exchanges, trash and history already in the database')
     .action(async (options: { in: string; truncate?: boolean }) => {
       try {
         fs.accessSync(options.in, fs.constants.R_OK);
@@ -25,11 +25,12 @@ export function registerImportCommand(program: Command): void {
         try {
           const counts = await importDatabase(database, readExportLines(options.in), {
             truncate: options.truncate,
-            onProgress: (done) => progress.update(done.clients + done.exchanges),
+            onProgress: (done) =>
+              progress.update(done.clients + done.exchanges + done.trashedClients + done.trashedExchanges + done.history),
           });
           progress.finish();
           out(
-            `Imported ${counts.clients} clients and ${counts.exchanges} exchanges into ${database.target.driver} at ` +
+            `Imported ${describeCounts(counts)} into ${database.target.driver} at ` +
               `${database.target.location} in ${formatElapsed(Date.now() - started)}; counts match the file's end line.`,
           );
           return EXIT.ok;
