@@ -109,7 +109,7 @@ async function main(): Promise<void> {
       stored[backend] = result;
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, JSON.stringify(stored, null, 2) + '\n');
-      say(`\n${backend}: backup ${(result.backup.durationMs / 1000).toFixed(1)} s (${mb(result.backup.bytes)} MB)`);
+      say(`\n${backend}: backup ${(result.backup.durationMs / 1000).toFixed(1)} s (${mb(result.backup.bytes)} MiB)`);
       for (const [label, figures] of [
         ['without', result.without],
         ['during', result.during],
@@ -378,7 +378,7 @@ function renderReport(results: ResultFile): string {
   out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const r of measured)
     out.push(
-      `| ${name(r.backend)} | ${(r.backup.durationMs / 1000).toFixed(1)} s | ${mb(r.backup.bytes)} MB | ${ms(r.without.p99)} ms | ${ms(r.during.p99)} ms | ${r.p99Ratio.toFixed(2)} | ${ms(r.after.p99)} ms | ${r.without.rps.toFixed(0)} | ${r.during.rps.toFixed(0)} | ${r.pass ? 'meets the target' : '**misses the target**'} |`,
+      `| ${name(r.backend)} | ${(r.backup.durationMs / 1000).toFixed(1)} s | ${mb(r.backup.bytes)} MiB | ${ms(r.without.p99)} ms | ${ms(r.during.p99)} ms | ${r.p99Ratio.toFixed(2)} | ${ms(r.after.p99)} ms | ${r.without.rps.toFixed(0)} | ${r.during.rps.toFixed(0)} | ${r.pass ? 'meets the target' : '**misses the target**'} |`,
     );
   out.push(
     '',
@@ -393,7 +393,7 @@ function renderReport(results: ResultFile): string {
       r.backup.kind === 'sqlite'
         ? "SQLite's online backup API in a worker thread, then `PRAGMA integrity_check` on the copy"
         : 'a gzip `crm export` from one snapshot on a connection of its own, then read back and checked';
-    out.push(`Backup: ${what}; ${(r.backup.durationMs / 1000).toFixed(1)} s, ${mb(r.backup.bytes)} MB (\`${r.backup.file}\`).`, '');
+    out.push(`Backup: ${what}; ${(r.backup.durationMs / 1000).toFixed(1)} s, ${mb(r.backup.bytes)} MiB (\`${r.backup.file}\`).`, '');
     out.push(
       '| window | seconds | requests | req/s | p50 ms | p99 ms | max ms | server CPU | PostgreSQL CPU | server RSS max | failures |',
     );
