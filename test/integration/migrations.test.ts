@@ -87,7 +87,7 @@ describe.each(testBackends())('migrations on %s', (backend) => {
     try {
       await db.migrator.up();
       if (backend === 'postgres') expect(await target()).toBe(SEARCH_TEXT_STATISTICS_TARGET);
-      expect(await db.migrator.down(stepsToRevert('0006_client_search_statistics'))).toEqual(['0006_client_search_statistics']);
+      expect((await db.migrator.down(stepsToRevert('0006_client_search_statistics'))).at(-1)).toBe('0006_client_search_statistics');
       if (backend === 'postgres') expect(await target()).toBeNull();
     } finally {
       await db.close();
@@ -105,7 +105,7 @@ describe.each(testBackends())('migrations on %s', (backend) => {
     }
   });
 
-  it('enforces the foreign key from exchanges to clients and cascades deletes', async () => {
+  it('enforces the foreign key from exchanges to clients, cascading deletes on SQLite only', async () => {
     const db = scratch.open();
     try {
       await db.migrator.up();
@@ -136,6 +136,12 @@ describe.each(testBackends())('migrations on %s', (backend) => {
         refused = error;
       }
       expect(db.dialect.classifyError(refused)).toBe('foreign_key_violation');
+      if (backend === 'postgres') {
+        // No cascade: a client leaves only once its exchanges have (moved to the trash or deleted), so none vanishes unseen.
+        const kept = await db.knex('clients').where({ id: clientId }).delete().catch((error: unknown) => error);
+        expect(db.dialect.classifyError(kept)).toBe('foreign_key_violation');
+        await db.knex('exchanges').where({ client_id: clientId }).delete();
+      }
       await db.knex('clients').where({ id: clientId }).delete();
       expect(await db.knex('exchanges').count({ n: '*' })).toEqual([{ n: 0 }]);
     } finally {
