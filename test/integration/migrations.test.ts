@@ -138,7 +138,11 @@ describe.each(testBackends())('migrations on %s', (backend) => {
       expect(db.dialect.classifyError(refused)).toBe('foreign_key_violation');
       if (backend === 'postgres') {
         // No cascade: a client leaves only once its exchanges have (moved to the trash or deleted), so none vanishes unseen.
-        const kept = await db.knex('clients').where({ id: clientId }).delete().catch((error: unknown) => error);
+        const kept = await db
+          .knex('clients')
+          .where({ id: clientId })
+          .delete()
+          .catch((error: unknown) => error);
         expect(db.dialect.classifyError(kept)).toBe('foreign_key_violation');
         await db.knex('exchanges').where({ client_id: clientId }).delete();
       }
