@@ -27,7 +27,13 @@ export class PostgresObserver {
   ) {}
 
   static async open(url: string): Promise<PostgresObserver> {
-    const client = new pg.Client({ connectionString: url });
+    // On the server's maintenance database: the bench database is dropped and recreated (with
+    // its connections terminated) when a run restores it.
+    const admin = new URL(url);
+    admin.pathname = '/postgres';
+    const client = new pg.Client({ connectionString: admin.toString() });
+    // A terminated connection must not end the bench; sampling then reports nothing.
+    client.on('error', () => undefined);
     await client.connect();
     const { rows } = await client.query<{ setting: string }>("SELECT setting FROM pg_settings WHERE name = 'data_directory'");
     // The first line of postmaster.pid is the server's pid (readable when the bench runs as root or as postgres).
