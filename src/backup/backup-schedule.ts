@@ -2,7 +2,6 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/open-database';
 import type { BackupReport, BackupReporter } from '../services/backup-report';
 import { listLocalBackups } from './backup-files';
-import { tryBackupLock } from './backup-lock';
 import type { BackupPlan } from './backup-plan';
 import { messageOf, recordOutcome, stateAfter, stateAfterFailure, takeBackup, type BackupSource } from './backup-run';
 import { backupReport, readBackupState, type BackupState } from './backup-status';
@@ -11,8 +10,8 @@ import { openS3Store, type RemoteBackupStore } from './s3-store';
 
 interface ScheduleDeps {
   readonly plan: BackupPlan;
-  /** The server's database: its target, and a pooled connection for the PostgreSQL lock. */
-  readonly database: Pick<Database, 'target' | 'connect'>;
+  /** The server's database: its target, and its tools and a pooled connection for the backup lock. */
+  readonly database: Pick<Database, 'target' | 'connect' | 'tools'>;
   /** PostgreSQL: a Database of its own for the export, so its long snapshot never holds a connection /health needs. */
   readonly openExportDatabase: () => Database;
   readonly logger: Logger;
@@ -110,7 +109,7 @@ export class BackupSchedule implements BackupReporter {
     const startedAt = this.clock();
     let next = new Date(startedAt.getTime() + plan.intervalMs);
     try {
-      const lock = await tryBackupLock(this.deps.database);
+      const lock = await this.deps.database.tools.tryBackupLock(() => this.deps.database.connect());
       if (!lock) {
         // Another instance is taking it; look again soon, and adopt its copy once it is done.
         logger.debug('backup skipped: another instance holds the backup lock');

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
+import { sqliteTools } from '../../src/db/dialects/sqlite-tools';
 import { BackupSchedule } from '../../src/backup/backup-schedule';
 import { createLogger } from '../../src/logging/create-logger';
 import type { BackupReport } from '../../src/services/backup-report';
@@ -35,7 +36,7 @@ describe('stopping the schedule while a backup runs', () => {
       { write: (l: string) => void lines.push(l) },
     );
     const plan = { intervalMs: 60_000, keep: 3, dir, kind: 'sqlite' as const, s3: null };
-    const database = { target: scratch.target, connect: () => Promise.reject(new Error('no lock on SQLite')) };
+    const database = { target: scratch.target, tools: sqliteTools, connect: () => Promise.reject(new Error('no lock on SQLite')) };
     return new BackupSchedule({ plan, database, logger, openExportDatabase: () => scratch.open() });
   }
 

@@ -1,5 +1,11 @@
 import type { Knex } from 'knex';
+import type { DriverConnection } from '../connections/connections';
 import type { SqlSession } from '../sql/sql-executor';
+
+/** A lock one process holds until it releases it (or dies). */
+export interface HeldLock {
+  release(): Promise<void>;
+}
 
 /**
  * What migrations and operator tools (seed, import, export, copy, doctor) need of a database
@@ -9,6 +15,11 @@ export interface DialectTools {
   readonly name: 'sqlite' | 'postgres';
   /** Run fn in one transaction that no other process can run at the same time. */
   withMigrationLock<T>(knex: Knex, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T>;
+  /**
+   * The backup lock, tried and never waited for: null when another instance holds it. It lives
+   * on a connection taken from `connect` for as long as it is held, and dies with it.
+   */
+  tryBackupLock(connect: () => Promise<DriverConnection>): Promise<HeldLock | null>;
   /**
    * Insert rows (all with the same columns, values already in DB form) in as few statements as
    * the engine allows, in the session's transaction.

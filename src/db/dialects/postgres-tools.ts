@@ -3,6 +3,8 @@ import { postgresBulkInsert } from './postgres-bulk-insert';
 
 /** Arbitrary but fixed: every instance of this app must agree on it. ("crm-migr" in ASCII.) */
 const MIGRATION_ADVISORY_LOCK_KEY = 0x63726d2d;
+/** Fixed too, and distinct from the migration lock's key ("crm-back" in ASCII, folded). */
+const BACKUP_ADVISORY_LOCK_KEY = 0x63726d62;
 
 export const postgresTools: DialectTools = {
   name: 'postgres',
@@ -15,6 +17,35 @@ export const postgresTools: DialectTools = {
       await trx.raw('SELECT pg_advisory_xact_lock(?)', [MIGRATION_ADVISORY_LOCK_KEY]);
       return fn(trx);
     });
+  },
+
+  // Several instances may share one database and each runs the backup schedule: a session
+  // advisory lock, tried and never waited for, lets one of them take a given backup while the
+  // others skip it; PostgreSQL frees it with the connection if the process dies.
+  async tryBackupLock(connect) {
+    const lent = await connect();
+    if (lent.driver !== 'postgres') throw new Error('expected a PostgreSQL connection');
+    try {
+      const result = await lent.connection.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
+        BACKUP_ADVISORY_LOCK_KEY,
+      ]);
+      if (result.rows[0]?.locked !== true) {
+        await lent.release();
+        return null;
+      }
+    } catch (error) {
+      await lent.release();
+      throw error;
+    }
+    return {
+      async release() {
+        try {
+          await lent.connection.query('SELECT pg_advisory_unlock($1)', [BACKUP_ADVISORY_LOCK_KEY]);
+        } finally {
+          await lent.release();
+        }
+      },
+    };
   },
 
   bulkInsert: postgresBulkInsert,

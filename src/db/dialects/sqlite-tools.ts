@@ -17,6 +17,9 @@ export const sqliteTools: DialectTools = {
     });
   },
 
+  // One server per file, whose schedule never overlaps itself: nothing to lock.
+  tryBackupLock: async () => ({ release: async () => undefined }),
+
   bulkInsert: sqliteBulkInsert,
 
   // In WAL mode a transaction's first read fixes its snapshot until it ends; knex would only
