@@ -7,7 +7,7 @@ import type { UnitOfWork } from '../repositories/unit-of-work';
 import type { Clock } from './clock';
 import { cursorContext, decodeCursor, encodeCursor } from './cursor';
 import { updateOptimistically } from './optimistic-update';
-import { failedDelete, historyEntry, type TrashSettings, DEFAULT_TRASH } from './record-lifecycle';
+import { DEFAULT_TRASH, deleteRecord, historyEntry, type TrashSettings } from './record-lifecycle';
 
 export interface ClientListParams {
   limit: number;
@@ -81,15 +81,16 @@ export class ClientService {
    * a retention of 0 days). NotFoundError for unknown ids (and trashed ones, unless permanent).
    */
   async delete(id: string, expectedVersion?: number, actor: Actor = null, permanent = false): Promise<void> {
-    const change = { at: this.clock(), actor };
     const clients = this.uow.repositories.clients;
-    if (permanent || this.trash.retentionDays === 0) {
-      if (await clients.deletePermanently(id, expectedVersion, change)) return;
-      const current = (await clients.findById(id)) ?? (permanent ? (await clients.findInTrash(id))?.client : null) ?? null;
-      throw failedDelete('Client', id, expectedVersion, current);
-    }
-    if (await clients.trash(id, expectedVersion, change)) return;
-    throw failedDelete('Client', id, expectedVersion, await clients.findById(id));
+    const change = { at: this.clock(), actor };
+    await deleteRecord(clients, async (trashedId) => (await clients.findInTrash(trashedId))?.client ?? null, {
+      resource: 'Client',
+      id,
+      expectedVersion,
+      change,
+      permanent,
+      settings: this.trash,
+    });
   }
 
   /**

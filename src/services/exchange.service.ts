@@ -7,7 +7,7 @@ import { changes, laterThan, type ListResult } from './client.service';
 import type { Clock } from './clock';
 import { cursorContext, decodeCursor, encodeCursor } from './cursor';
 import { updateOptimistically } from './optimistic-update';
-import { DEFAULT_TRASH, failedDelete, historyEntry, type TrashSettings } from './record-lifecycle';
+import { DEFAULT_TRASH, deleteRecord, historyEntry, type TrashSettings } from './record-lifecycle';
 
 export interface ExchangeListParams {
   limit: number;
@@ -104,15 +104,16 @@ export class ExchangeService {
 
   /** Moves the exchange to the trash, or deletes it for good (`permanent`, or a retention of 0 days). */
   async delete(id: string, expectedVersion?: number, actor: Actor = null, permanent = false): Promise<void> {
-    const change = { at: this.clock(), actor };
     const exchanges = this.uow.repositories.exchanges;
-    if (permanent || this.trash.retentionDays === 0) {
-      if (await exchanges.deletePermanently(id, expectedVersion, change)) return;
-      const current = (await exchanges.findById(id)) ?? (permanent ? (await exchanges.findInTrash(id))?.exchange : null) ?? null;
-      throw failedDelete('Exchange', id, expectedVersion, current);
-    }
-    if (await exchanges.trash(id, expectedVersion, change)) return;
-    throw failedDelete('Exchange', id, expectedVersion, await exchanges.findById(id));
+    const change = { at: this.clock(), actor };
+    await deleteRecord(exchanges, async (trashedId) => (await exchanges.findInTrash(trashedId))?.exchange ?? null, {
+      resource: 'Exchange',
+      id,
+      expectedVersion,
+      change,
+      permanent,
+      settings: this.trash,
+    });
   }
 
   /**
