@@ -20,10 +20,9 @@ export interface RunResult {
   scenarios: Partial<Record<ScenarioId, PairedMeasurement>>;
 }
 
-/** Everything one `npm run bench` measured for one backend and size; the report reads these. */
-export interface BackendResult {
+/** What was measured, on what data, which build and which machine: every bench result starts with it. */
+export interface RunProvenance {
   backend: Backend;
-  size: Size;
   clients: number;
   exchanges: number;
   seeder: string;
@@ -34,6 +33,11 @@ export interface BackendResult {
   /** When dist/ was built (npm run bench builds first). */
   builtAt?: string;
   machine: MachineInfo;
+}
+
+/** Everything one `npm run bench` measured for one backend and size; the report reads these. */
+export interface BackendResult extends RunProvenance {
+  size: Size;
   /** req/s the load generator reaches against a server doing nothing (bench/generator-ceiling.ts). */
   generatorCeilingRps: number;
   settings: { connections: number; warmupSeconds: number; durationSeconds: number; runs: number; logLevel: string };

@@ -1,9 +1,8 @@
 import path from 'node:path';
 import type { Backend } from '../bench-database';
-import type { MachineInfo } from '../machine';
 import type { DatabaseUsage } from '../postgres-observer';
 import type { ResourceUsage } from '../resource-sampler';
-import { RESULTS_DIR } from '../results';
+import { RESULTS_DIR, type RunProvenance } from '../results';
 import { ROOT } from '../seed-database';
 
 /** The settings and result shapes of `npm run bench:backup` (bench/backup-under-load.ts). */
@@ -53,16 +52,8 @@ export interface BackupFigures {
   file: string;
 }
 
-export interface BackendBackupResult {
-  backend: Backend;
-  clients: number;
-  exchanges: number;
-  seeder: string;
-  seedSeconds: number;
-  date: string;
-  gitCommit: string;
+export interface BackendBackupResult extends RunProvenance {
   builtAt: string;
-  machine: MachineInfo;
   loadBefore: [number, number, number];
   settings: { connections: number; warmupSeconds: number; durationSeconds: number; backupInterval: string; sliceSeconds: number };
   backup: BackupFigures;

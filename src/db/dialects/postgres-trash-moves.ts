@@ -1,7 +1,7 @@
 import type { SqlSession, StatementOptions } from '../sql/sql-executor';
 import { CLIENT_READ_COLUMNS } from '../tables/clients.table';
 import { EXCHANGE_READ_COLUMNS } from '../tables/exchanges.table';
-import { CLIENT_COLUMNS, EXCHANGE_COLUMNS, guard, HISTORY_INSERT, selectList, type StoredChange, type TrashMoves } from './trash-moves';
+import { CLIENT_COLUMNS, EXCHANGE_COLUMNS, guard, HISTORY_INSERT, selectList, type TrashMoves } from './trash-moves';
 
 const REUSABLE: StatementOptions = { reusable: true };
 const NEXT_VERSION = { version: 'version + 1' };
@@ -115,5 +115,3 @@ export const postgresTrashMoves: TrashMoves = {
       [...byClient(id, expectedVersion), ...byClient(id, expectedVersion), change.at, change.actor],
     ),
 };
-
-export type { StoredChange };

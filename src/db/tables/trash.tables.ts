@@ -30,8 +30,3 @@ export const exchangesTrashTable: Table = {
     { sql: 'trashed_with_client', type: 'uuid', nullable: true },
   ],
 };
-
-/** The columns both trash tables share with their live table, in table order. */
-export function liveColumnsOf(table: Table): string[] {
-  return table.columns.map((column) => column.sql);
-}
