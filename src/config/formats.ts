@@ -1,4 +1,5 @@
 import convict from 'convict';
+import { isSupportedCountry } from 'libphonenumber-js';
 import { parseDuration } from './duration';
 
 /**
@@ -21,7 +22,11 @@ export interface FormatValues {
   'comma-list': readonly string[];
   /** Milliseconds; null when unset, for settings whose default depends on something else. */
   duration: number | null;
+  /** Milliseconds, in order (tests may go down to 1ms). */
+  'duration-list': readonly number[];
   'positive-int': number;
+  /** An ISO 3166 country code libphonenumber knows, upper case (FR). */
+  'phone-region': string;
   /** A whole number of days, 0 included, up to a century (a larger one would overflow a date). */
   days: number;
   port: number;
@@ -97,10 +102,36 @@ export function registerFormats(): void {
   });
 
   convict.addFormat({
+    name: 'duration-list',
+    coerce: (value: unknown) => {
+      if (Array.isArray(value)) return value;
+      const parts = String(value)
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part.length > 0);
+      const ms = parts.map((part) => parseDuration(part));
+      // A list with a bad item keeps its spelling, so the error quotes what was written.
+      return ms.every((item): item is number => item !== null && item > 0) ? ms : value;
+    },
+    validate: (value: unknown) => {
+      if (!Array.isArray(value) || value.some((item) => typeof item !== 'number' || item <= 0))
+        throw new Error('must be a comma-separated list of durations such as 5s,1m,5m,30m');
+    },
+  });
+
+  convict.addFormat({
     name: 'positive-int',
     coerce: (value: unknown) => (/^\s*\d+\s*$/.test(String(value)) ? Number(value) : value),
     validate: (value: unknown) => {
       if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) throw new Error('must be a whole number of at least 1');
+    },
+  });
+
+  convict.addFormat({
+    name: 'phone-region',
+    coerce: (value: unknown) => String(value).trim().toUpperCase(),
+    validate: (value: unknown) => {
+      if (typeof value !== 'string' || !isSupportedCountry(value)) throw new Error('must be a country code such as FR, BE, CH or US');
     },
   });
 

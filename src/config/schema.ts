@@ -141,6 +141,43 @@ export const configSchema = {
       env: 'TRASH_RETENTION_DAYS',
     },
   },
+  webhooks: {
+    timeoutMs: {
+      doc: 'How long a webhook endpoint has to answer a delivery, in milliseconds',
+      format: 'positive-int',
+      default: 10000,
+      env: 'WEBHOOK_TIMEOUT_MS',
+    },
+    retryDelays: {
+      doc: 'Delays before each new attempt of a failed delivery (with jitter); after the last one it is marked failed',
+      format: 'duration-list',
+      default: [5_000, 60_000, 300_000, 1_800_000, 7_200_000, 21_600_000, 50_400_000] as number[],
+      env: 'WEBHOOK_RETRY_DELAYS',
+    },
+    allowPrivateNetworks: {
+      doc: 'Deliver to loopback, private and link-local addresses (tests, private setups)',
+      format: 'strict-boolean',
+      default: false,
+      env: 'WEBHOOK_ALLOW_PRIVATE_NETWORKS',
+    },
+    logRetentionDays: {
+      doc: 'Days delivered and failed deliveries stay in the delivery log',
+      format: 'days',
+      default: 14,
+      env: 'WEBHOOK_LOG_RETENTION_DAYS',
+    },
+  },
+  imports: {
+    bodyLimit: { doc: 'Largest accepted CSV upload', format: 'byte-size', default: '20mb', env: 'IMPORT_BODY_LIMIT' },
+  },
+  phone: {
+    defaultRegion: {
+      doc: 'Country assumed for phone numbers written without an international prefix (ISO 3166 code), for duplicate detection',
+      format: 'phone-region',
+      default: 'FR',
+      env: 'PHONE_DEFAULT_REGION',
+    },
+  },
   platform: {
     render: { doc: 'Set by Render on its machines', format: 'strict-boolean', default: false, env: 'RENDER' },
   },

@@ -72,6 +72,33 @@ describe('loadConfig', () => {
     expect(days).toBe(30);
   });
 
+  it('reads the webhook, import and phone settings with their documented defaults', () => {
+    const config = loadConfig({ env: {} });
+    expect(config.webhooks).toEqual({
+      timeoutMs: 10000,
+      retryDelays: [5_000, 60_000, 300_000, 1_800_000, 7_200_000, 21_600_000, 50_400_000],
+      allowPrivateNetworks: false,
+      logRetentionDays: 14,
+    });
+    expect(config.imports.bodyLimit).toBe('20mb');
+    expect(config.phone.defaultRegion).toBe('FR');
+    const custom = loadConfig({
+      env: { WEBHOOK_RETRY_DELAYS: '1s, 2s,1m', PHONE_DEFAULT_REGION: 'be', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' },
+    });
+    expect(custom.webhooks.retryDelays).toEqual([1000, 2000, 60_000]);
+    expect(custom.webhooks.allowPrivateNetworks).toBe(true);
+    expect(custom.phone.defaultRegion).toBe('BE');
+  });
+
+  it.each([
+    ['WEBHOOK_RETRY_DELAYS', '5s,soon', /WEBHOOK_RETRY_DELAYS: must be a comma-separated list of durations/],
+    ['WEBHOOK_RETRY_DELAYS', '5s,0', /WEBHOOK_RETRY_DELAYS: must be a comma-separated list of durations/],
+    ['PHONE_DEFAULT_REGION', 'france', /PHONE_DEFAULT_REGION: must be a country code/],
+    ['WEBHOOK_TIMEOUT_MS', '0', /WEBHOOK_TIMEOUT_MS: must be a whole number of at least 1/],
+  ])('rejects %s=%s naming the variable', (name, value, message) => {
+    expect(() => loadConfig({ env: { [name]: value } })).toThrow(message);
+  });
+
   it.each(['-1', '1.5', '30d', 'thirty', '', '36501', '1e3'])('rejects TRASH_RETENTION_DAYS=%j naming the variable', (value) => {
     expect(() => loadConfig({ env: { TRASH_RETENTION_DAYS: value } })).toThrow(
       /^Invalid configuration: TRASH_RETENTION_DAYS: must be a whole number of days from 0 to 36500/,
