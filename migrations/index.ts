@@ -5,6 +5,7 @@ import { clientSearchIndex } from './0004_client_search_index';
 import { clientSearchScanIndex } from './0005_client_search_scan_index';
 import { clientSearchStatistics } from './0006_client_search_statistics';
 import { trashAndHistory } from './0007_trash_and_history';
+import { webhooks } from './0008_webhooks';
 import type { Migration } from './migration';
 
 /**
@@ -19,4 +20,5 @@ export const migrations: readonly Migration[] = [
   clientSearchScanIndex,
   clientSearchStatistics,
   trashAndHistory,
+  webhooks,
 ];

@@ -16,6 +16,9 @@ export const CRM_TABLES = [
   'clients_trash',
   'exchanges_trash',
   'history',
+  'webhooks',
+  'webhook_events',
+  'webhook_deliveries',
 ] as const;
 
 /** Every character COPY's text format escapes, plus accents, emoji and a lone quote. */

@@ -5,6 +5,7 @@ import { historyTable } from './history.table';
 import { idempotencyKeysTable } from './idempotency-keys.table';
 import type { Table } from './table-definition';
 import { clientsTrashTable, exchangesTrashTable } from './trash.tables';
+import { webhookDeliveriesTable, webhookEventsTable, webhooksTable } from './webhooks.tables';
 
 /** Every table holding CRM data, a parent before its children: the order to fill them in. */
 export const CRM_TABLES: readonly Table[] = [
@@ -15,4 +16,7 @@ export const CRM_TABLES: readonly Table[] = [
   clientsTrashTable,
   exchangesTrashTable,
   historyTable,
+  webhooksTable,
+  webhookEventsTable,
+  webhookDeliveriesTable,
 ];
