@@ -25,6 +25,7 @@ import { systemClock, type Clock } from './services/clock';
 import { ExchangeService } from './services/exchange.service';
 import { HistoryService } from './services/history.service';
 import { IdempotencyService } from './services/idempotency.service';
+import type { OutboxSignal } from './services/outbox-signal';
 import { TrashService } from './services/trash.service';
 
 export interface AppDeps {
@@ -37,6 +38,8 @@ export interface AppDeps {
   isDraining?: () => boolean;
   /** The backup schedule, when backups are on: /health reports it. */
   backups?: BackupReporter;
+  /** Wakes the webhook dispatcher after writes that may have events; none in tests without one. */
+  outboxSignal?: OutboxSignal;
   clock?: Clock;
 }
 
