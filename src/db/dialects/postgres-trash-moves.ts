@@ -49,7 +49,7 @@ export const postgresTrashMoves: TrashMoves = {
         trashed AS (INSERT INTO clients_trash (${CLIENTS}, deleted_at) SELECT ${selectList(CLIENT_COLUMNS, NEXT_VERSION)}, ?::timestamptz FROM moved),
         trashed_exchanges AS (INSERT INTO exchanges_trash (${EXCHANGES}, deleted_at, trashed_with_client)
           SELECT ${selectList(EXCHANGE_COLUMNS, NEXT_VERSION)}, ?::timestamptz, client_id FROM moved_exchanges),
-        entries AS (${HISTORY_INSERT} ${historyOf('moved', 'client', 'deleted')} UNION ALL ${historyOf('moved_exchanges', 'exchange', 'deleted')})
+        entries AS (${HISTORY_INSERT} ${historyOf('moved', 'client', change.trashedAs ?? 'deleted')} UNION ALL ${historyOf('moved_exchanges', 'exchange', 'deleted')})
         SELECT count(*)::int FROM moved`,
         [...byClient(id, expectedVersion), change.at, change.at, change.at, change.actor, change.at, change.actor],
       ),

@@ -29,7 +29,11 @@ export const sqliteTrashMoves: TrashMoves = {
         `INSERT INTO exchanges_trash (${EXCHANGES}, deleted_at, trashed_with_client) SELECT ${selectList(EXCHANGE_COLUMNS, NEXT_VERSION)}, ?, client_id FROM exchanges WHERE client_id = ?`,
         [change.at, id],
       );
-      await tx.run(historyFrom('clients_trash', 'client', 'deleted', 'version', 'id = ?'), [change.at, change.actor, id]);
+      await tx.run(historyFrom('clients_trash', 'client', change.trashedAs ?? 'deleted', 'version', 'id = ?'), [
+        change.at,
+        change.actor,
+        id,
+      ]);
       await tx.run(historyFrom('exchanges_trash', 'exchange', 'deleted', 'version', 'trashed_with_client = ?'), [
         change.at,
         change.actor,

@@ -7,6 +7,8 @@ import { HISTORY_COLUMNS } from '../tables/history.table';
 export interface StoredChange {
   readonly at: unknown;
   readonly actor: string | null;
+  /** The history action of a client moved to the trash: `merged` when a merge took it there. */
+  readonly trashedAs?: 'deleted' | 'merged';
 }
 
 /**
