@@ -3,6 +3,7 @@ import type { ExchangeRepository } from './exchange.repository';
 import type { HistoryRepository } from './history.repository';
 import type { IdempotencyRepository } from './idempotency.repository';
 import type { TrashRepository } from './trash.repository';
+import type { WebhookRepository } from './webhook.repository';
 
 export interface Repositories {
   readonly clients: ClientRepository;
@@ -10,6 +11,7 @@ export interface Repositories {
   readonly idempotency: IdempotencyRepository;
   readonly history: HistoryRepository;
   readonly trash: TrashRepository;
+  readonly webhooks: WebhookRepository;
 }
 
 /**

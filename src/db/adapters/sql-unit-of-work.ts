@@ -8,6 +8,7 @@ import { SqlExchangeRepository } from './sql-exchange.repository';
 import { SqlHistoryRepository } from './sql-history.repository';
 import { SqlIdempotencyRepository } from './sql-idempotency.repository';
 import { SqlTrashRepository } from './sql-trash.repository';
+import { SqlWebhookRepository } from './sql-webhook.repository';
 
 function repositoriesOn(sql: SqlSession, dialect: Dialect): Repositories {
   return {
@@ -16,6 +17,7 @@ function repositoriesOn(sql: SqlSession, dialect: Dialect): Repositories {
     idempotency: new SqlIdempotencyRepository(sql, dialect),
     history: new SqlHistoryRepository(sql, dialect),
     trash: new SqlTrashRepository(sql, dialect),
+    webhooks: new SqlWebhookRepository(sql, dialect),
   };
 }
 

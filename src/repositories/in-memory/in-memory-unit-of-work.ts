@@ -5,6 +5,7 @@ import { InMemoryExchangeRepository } from './in-memory-exchange.repository';
 import { InMemoryHistoryRepository } from './in-memory-history.repository';
 import { InMemoryIdempotencyRepository } from './in-memory-idempotency.repository';
 import { InMemoryTrashRepository } from './in-memory-trash.repository';
+import { InMemoryWebhookRepository } from './in-memory-webhook.repository';
 import { MemoryTables, type MemoryAccess } from './memory-tables';
 
 function repositoriesOn(tables: MemoryAccess): Repositories {
@@ -14,6 +15,7 @@ function repositoriesOn(tables: MemoryAccess): Repositories {
     idempotency: new InMemoryIdempotencyRepository(tables),
     history: new InMemoryHistoryRepository(tables),
     trash: new InMemoryTrashRepository(tables),
+    webhooks: new InMemoryWebhookRepository(tables),
   };
 }
 

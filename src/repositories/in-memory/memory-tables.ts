@@ -1,6 +1,7 @@
 import type { Client } from '../../domain/client';
 import type { Exchange } from '../../domain/exchange';
 import type { Actor, HistoryAction, RecordType } from '../../domain/history';
+import type { StoredWebhook, StoredWebhookDelivery, StoredWebhookEvent } from './memory-webhook-rows';
 
 /** A client as the SQL adapters store it: the record plus its derived search and sort columns. */
 export interface StoredClient {
@@ -71,6 +72,9 @@ export class MemoryTables {
     readonly clientsTrash = new Map<string, TrashedClientRow>(),
     readonly exchangesTrash = new Map<string, TrashedExchangeRow>(),
     readonly history = new Map<string, readonly StoredHistoryEntry[]>(),
+    readonly webhooks = new Map<string, StoredWebhook>(),
+    readonly webhookEvents = new Map<string, StoredWebhookEvent>(),
+    readonly webhookDeliveries = new Map<string, StoredWebhookDelivery>(),
   ) {}
 
   copy(): MemoryTables {
@@ -81,6 +85,9 @@ export class MemoryTables {
       new Map(this.clientsTrash),
       new Map(this.exchangesTrash),
       new Map(this.history),
+      new Map(this.webhooks),
+      new Map(this.webhookEvents),
+      new Map(this.webhookDeliveries),
     );
   }
 }
