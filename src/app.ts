@@ -12,6 +12,7 @@ import { createHealthRouter } from './http/health.router';
 import { bearerAuth } from './http/middleware/auth';
 import { cors } from './http/middleware/cors';
 import { jsonBody } from './http/middleware/json-body';
+import { wakeOutboxAfterWrites } from './http/middleware/outbox-wake';
 import { rateLimit } from './http/middleware/rate-limit';
 import { readOnlyGuard } from './http/middleware/read-only';
 import { requestBoundary } from './http/middleware/request-boundary';
@@ -87,6 +88,7 @@ export function createApp(deps: AppDeps): Koa {
   if (server.rateLimitPerMinute > 0) apiGuards.push(rateLimit(server.rateLimitPerMinute));
   if (server.readOnly) apiGuards.push(readOnlyGuard(true));
   apiGuards.push(jsonBody(server.bodyLimit));
+  if (deps.outboxSignal) apiGuards.push(wakeOutboxAfterWrites(deps.outboxSignal));
   app.use(scoped(API_PREFIX, apiGuards));
   // One router holding every route: a request is matched once, not once per router; what it
   // cannot route becomes a 404 or 405 there.

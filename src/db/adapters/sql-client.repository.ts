@@ -3,10 +3,11 @@ import type { ChangeContext, HistoryEntry } from '../../domain/history';
 import type { ClientListQuery, ClientRepository, TrashedClient } from '../../repositories/client.repository';
 import type { Page } from '../../repositories/page';
 import type { Dialect } from '../dialects';
+import { storedChange, type StoredChange } from '../dialects/trash-moves';
+import { changeRecordRows } from '../sql/outbox';
 import type { SqlSession, StatementOptions } from '../sql/sql-executor';
 import { CLIENT_AT, CLIENT_READ_COLUMNS, clientToRow, clientsTable, valuesToClient, type ClientRow } from '../tables/clients.table';
 import { clientTagRows, clientTagsTable } from '../tables/client-tags.table';
-import { historyRow, historyTable } from '../tables/history.table';
 import { insertSql, writeColumns } from '../tables/table-definition';
 import { Conditions, keysetQuery, toPage, type KeysetOrder } from './keyset';
 
@@ -42,10 +43,7 @@ export class SqlClientRepository implements ClientRepository {
     await this.dialect.applyCompoundWrite(this.sql, {
       sql: INSERT_SQL,
       params: this.rowValues(client, INSERT_COLUMNS),
-      inserts: [
-        { table: clientTagsTable, rows: clientTagRows(client) },
-        { table: historyTable, rows: [historyRow(entry, this.dialect)] },
-      ],
+      inserts: [{ table: clientTagsTable, rows: clientTagRows(client) }, ...changeRecordRows(entry, client, this.dialect)],
     });
   }
 
@@ -59,7 +57,7 @@ export class SqlClientRepository implements ClientRepository {
       sql: UPDATE_SQL,
       params: [...this.rowValues(client, UPDATE_COLUMNS), client.id, expectedVersion],
       children: { table: clientTagsTable, parentColumn: 'client_id', parentId: client.id, rows: clientTagRows(client) },
-      inserts: [{ table: historyTable, rows: [historyRow(entry, this.dialect)] }],
+      inserts: changeRecordRows(entry, client, this.dialect),
     });
     return changed > 0;
   }
@@ -112,8 +110,8 @@ export class SqlClientRepository implements ClientRepository {
     return { value: column === 'sort_name' ? (value as string) : this.dialect.fromDbTimestamp(value), id: values[CLIENT_AT.id] as string };
   }
 
-  private stored(change: ChangeContext) {
-    return { at: this.dialect.toDbTimestamp(change.at), actor: change.actor };
+  private stored(change: ChangeContext): StoredChange {
+    return storedChange(change, this.dialect);
   }
 
   /** Values of the given columns, derived ones included (the row mapper computes them). */

@@ -4,6 +4,8 @@ import type { ChangeContext, HistoryEntry } from '../../domain/history';
 import type { ExchangeListQuery, ExchangeRepository, TrashedExchange } from '../../repositories/exchange.repository';
 import type { Page } from '../../repositories/page';
 import type { Dialect } from '../dialects';
+import { storedChange, type StoredChange } from '../dialects/trash-moves';
+import { changeRecordRows } from '../sql/outbox';
 import type { SqlSession, StatementOptions } from '../sql/sql-executor';
 import {
   EXCHANGE_AT,
@@ -13,7 +15,6 @@ import {
   valuesToExchange,
   type ExchangeRow,
 } from '../tables/exchanges.table';
-import { historyRow, historyTable } from '../tables/history.table';
 import { insertSql, writeColumns } from '../tables/table-definition';
 import { Conditions, keysetQuery, toPage, type KeysetOrder } from './keyset';
 
@@ -45,7 +46,7 @@ export class SqlExchangeRepository implements ExchangeRepository {
       this.dialect.applyCompoundWrite(this.sql, {
         sql: INSERT_SQL,
         params: this.rowValues(exchange, INSERT_COLUMNS),
-        inserts: [{ table: historyTable, rows: [historyRow(entry, this.dialect)] }],
+        inserts: changeRecordRows(entry, exchange, this.dialect),
       }),
     );
   }
@@ -59,7 +60,7 @@ export class SqlExchangeRepository implements ExchangeRepository {
     const changed = await this.dialect.applyCompoundWrite(this.sql, {
       sql: UPDATE_SQL,
       params: [...this.rowValues(exchange, UPDATE_COLUMNS), exchange.id, expectedVersion],
-      inserts: [{ table: historyTable, rows: [historyRow(entry, this.dialect)] }],
+      inserts: changeRecordRows(entry, exchange, this.dialect),
     });
     return changed > 0;
   }
@@ -126,8 +127,8 @@ export class SqlExchangeRepository implements ExchangeRepository {
     }
   }
 
-  private stored(change: ChangeContext) {
-    return { at: this.dialect.toDbTimestamp(change.at), actor: change.actor };
+  private stored(change: ChangeContext): StoredChange {
+    return storedChange(change, this.dialect);
   }
 
   private rowValues(exchange: Exchange, columns: readonly (keyof ExchangeRow)[]): unknown[] {

@@ -44,7 +44,7 @@ function textOf(write: CompoundWrite): string {
     write.sql,
     write.children?.table.name,
     write.children?.parentColumn,
-    ...(write.inserts ?? []).map((rows) => rows.table.name),
+    ...(write.inserts ?? []).map((rows) => `${rows.table.name} ${rows.onlyIf ?? ''}`),
   ].join('\u0000');
   let text = texts.get(shape);
   if (text === undefined) {
@@ -62,17 +62,18 @@ function textOf(write: CompoundWrite): string {
           .join(' AND ')}))`,
       );
     }
-    (write.inserts ?? []).forEach((rows, index) => parts.push(`added_${index} AS (${insertFromArrays(rows.table)})`));
+    (write.inserts ?? []).forEach((rows, index) => parts.push(`added_${index} AS (${insertFromArrays(rows.table, rows.onlyIf)})`));
     text = `WITH ${parts.join(', ')} SELECT count(*)::int FROM written`;
     texts.set(shape, text);
   }
   return text;
 }
 
-function insertFromArrays(table: Table): string {
+function insertFromArrays(table: Table, onlyIf?: string): string {
   const columns = table.columns.map((column) => column.sql).join(', ');
   const arrays = table.columns.map((column) => `?::${ARRAY_TYPE[column.type]}`).join(', ');
-  return `INSERT INTO ${table.name} (${columns}) SELECT * FROM unnest(${arrays}) AS incoming (${columns}) WHERE EXISTS (SELECT 1 FROM written)`;
+  const condition = onlyIf ? ` AND ${onlyIf}` : '';
+  return `INSERT INTO ${table.name} (${columns}) SELECT * FROM unnest(${arrays}) AS incoming (${columns}) WHERE EXISTS (SELECT 1 FROM written)${condition}`;
 }
 
 function columnArrays({ table, rows }: TableRows): unknown[][] {

@@ -23,10 +23,12 @@ export async function applySqliteCompoundWrite(session: SqlSession, write: Compo
   });
 }
 
-async function insertEach(session: SqlSession, { table, rows }: TableRows): Promise<void> {
+async function insertEach(session: SqlSession, { table, rows, onlyIf }: TableRows): Promise<void> {
   if (rows.length === 0) return;
   const columns = table.columns.map((column) => column.sql);
-  const sql = insertSql(table, columns);
+  const sql = onlyIf
+    ? `INSERT INTO ${table.name} (${columns.join(', ')}) SELECT ${columns.map(() => '?').join(', ')} WHERE ${onlyIf}`
+    : insertSql(table, columns);
   for (const row of rows)
     await session.run(
       sql,

@@ -1,6 +1,10 @@
 import type { SqlSession } from '../sql/sql-executor';
 import { CLIENT_READ_COLUMNS } from '../tables/clients.table';
 import { EXCHANGE_READ_COLUMNS } from '../tables/exchanges.table';
+import type { WebhookEventType } from '../../domain/webhook-event';
+import { OUTBOX_INSERT, recordObjectSql, subscribedTo, type JsonValueSql } from '../sql/outbox';
+import { clientsTable } from '../tables/clients.table';
+import { exchangesTable } from '../tables/exchanges.table';
 import { CLIENT_COLUMNS, EXCHANGE_COLUMNS, guard, HISTORY_INSERT, selectList, type StoredChange, type TrashMoves } from './trash-moves';
 
 const NEXT_VERSION = { version: 'version + 1' };
@@ -10,6 +14,29 @@ const EXCHANGES = EXCHANGE_COLUMNS.join(', ');
 /** A history entry per row selected from `table`, at the version the row already has (`version`) or its next. */
 function historyFrom(table: string, recordType: string, action: string, version: string, where: string): string {
   return `${HISTORY_INSERT} SELECT id, ${version}, '${recordType}', '${action}', ?, ?, '{}' FROM ${table} WHERE ${where}`;
+}
+
+// Timestamps are stored in the API's ISO form already; tags are JSON text.
+const jsonValue: JsonValueSql = (column, expression) => (column.type === 'json-text' ? `json(${expression})` : expression);
+
+/**
+ * The webhook event of one row of `table` (the live or trash table of `record`), as the API
+ * shows it, written if someone subscribed. Parameters: event id, time, then those of `where`.
+ */
+function eventFrom(
+  table: string,
+  record: 'client' | 'exchange',
+  type: WebhookEventType,
+  where: string,
+  replaced: Readonly<Record<string, string>> = {},
+): string {
+  const object = recordObjectSql(
+    record === 'client' ? clientsTable : exchangesTable,
+    (pairs) => `json_object(${pairs})`,
+    jsonValue,
+    replaced,
+  );
+  return `${OUTBOX_INSERT} SELECT ?, '${type}', id, ${object}, ?, NULL FROM ${table} WHERE ${where} AND ${subscribedTo(type)}`;
 }
 
 /**
@@ -34,6 +61,7 @@ export const sqliteTrashMoves: TrashMoves = {
         change.actor,
         id,
       ]);
+      await tx.run(eventFrom('clients_trash', 'client', 'client.deleted', 'id = ?'), [change.eventId, change.at, id]);
       await tx.run(historyFrom('exchanges_trash', 'exchange', 'deleted', 'version', 'trashed_with_client = ?'), [
         change.at,
         change.actor,
@@ -53,6 +81,7 @@ export const sqliteTrashMoves: TrashMoves = {
       );
       if (moved === 0) return 0;
       await tx.run(historyFrom('exchanges_trash', 'exchange', 'deleted', 'version', 'id = ?'), [change.at, change.actor, id]);
+      await tx.run(eventFrom('exchanges_trash', 'exchange', 'exchange.deleted', 'id = ?'), [change.eventId, change.at, id]);
       await tx.run('DELETE FROM exchanges WHERE id = ?', [id]);
       return moved;
     }),
@@ -74,6 +103,7 @@ export const sqliteTrashMoves: TrashMoves = {
         [change.at, id],
       );
       await tx.run(historyFrom('clients', 'client', 'restored', 'version', 'id = ?'), [change.at, change.actor, id]);
+      await tx.run(eventFrom('clients', 'client', 'client.restored', 'id = ?'), [change.eventId, change.at, id]);
       await tx.run(historyFrom('exchanges_trash', 'exchange', 'restored', 'version + 1', 'trashed_with_client = ?'), [
         change.at,
         change.actor,
@@ -93,6 +123,7 @@ export const sqliteTrashMoves: TrashMoves = {
       );
       if (restored === 0) return undefined;
       await tx.run(historyFrom('exchanges', 'exchange', 'restored', 'version', 'id = ?'), [change.at, change.actor, id]);
+      await tx.run(eventFrom('exchanges', 'exchange', 'exchange.restored', 'id = ?'), [change.eventId, change.at, id]);
       await tx.run('DELETE FROM exchanges_trash WHERE id = ?', [id]);
       return tx.firstValues(`SELECT ${EXCHANGE_READ_COLUMNS.join(', ')} FROM exchanges WHERE id = ?`, [id]);
     }),
@@ -122,7 +153,7 @@ export const sqliteTrashMoves: TrashMoves = {
 async function recordDeletion(
   tx: SqlSession,
   table: 'clients' | 'exchanges',
-  recordType: string,
+  recordType: 'client' | 'exchange',
   id: string,
   expectedVersion: number | undefined,
   change: StoredChange,
@@ -130,7 +161,15 @@ async function recordDeletion(
   const { sql, params } = guard(id, expectedVersion);
   for (const source of [table, `${table}_trash`]) {
     const written = await tx.run(historyFrom(source, recordType, 'deleted', 'version + 1', sql), [change.at, change.actor, ...params]);
-    if (written > 0) return written;
+    if (written === 0) continue;
+    // A trashed record already had its deleted event when it left the live records.
+    if (source === table)
+      await tx.run(eventFrom(source, recordType, `${recordType}.deleted`, sql, { version: 'version + 1' }), [
+        change.eventId,
+        change.at,
+        ...params,
+      ]);
+    return written;
   }
   return 0;
 }

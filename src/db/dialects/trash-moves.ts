@@ -1,4 +1,7 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { ChangeContext } from '../../domain/history';
 import type { SqlSession } from '../sql/sql-executor';
+import type { TimestampCodec } from '../tables/row-mappers';
 import { clientsTable } from '../tables/clients.table';
 import { exchangesTable } from '../tables/exchanges.table';
 import { HISTORY_COLUMNS } from '../tables/history.table';
@@ -9,6 +12,8 @@ export interface StoredChange {
   readonly actor: string | null;
   /** The history action of a client moved to the trash: `merged` when a merge took it there. */
   readonly trashedAs?: 'deleted' | 'merged';
+  /** The id of the webhook event the move writes, if a subscription asks for it. */
+  readonly eventId: string;
 }
 
 /**
@@ -29,6 +34,11 @@ export interface TrashMoves {
   restoreExchange(session: SqlSession, id: string, change: StoredChange): Promise<unknown[] | undefined>;
   deleteClientPermanently(session: SqlSession, id: string, expectedVersion: number | undefined, change: StoredChange): Promise<number>;
   deleteExchangePermanently(session: SqlSession, id: string, expectedVersion: number | undefined, change: StoredChange): Promise<number>;
+}
+
+/** A change as a move stores it, with a fresh id for the event it may write. */
+export function storedChange(change: ChangeContext, codec: TimestampCodec): StoredChange {
+  return { at: codec.toDbTimestamp(change.at), actor: change.actor, eventId: uuidv7() };
 }
 
 export const CLIENT_COLUMNS = clientsTable.columns.map((column) => column.sql);

@@ -4,6 +4,8 @@ import type { Table } from '../tables/table-definition';
 export interface TableRows {
   readonly table: Table;
   readonly rows: readonly Readonly<Record<string, unknown>>[];
+  /** A condition (SQL, no parameters) the rows are written under, besides the change matching. */
+  readonly onlyIf?: string;
 }
 
 /** The child rows a parent must have after the write: those not listed go, new ones come. */
