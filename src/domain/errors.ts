@@ -1,6 +1,6 @@
 /** The stable codes of the domain's failures; the HTTP layer answers each with its own status. */
 export type DomainErrorCode =
-  'not_found' | 'validation_failed' | 'precondition_failed' | 'idempotency_conflict' | 'invalid_parameter' | 'conflict';
+  'not_found' | 'validation_failed' | 'precondition_failed' | 'idempotency_conflict' | 'invalid_parameter' | 'conflict' | 'gone';
 
 export interface FieldError {
   readonly path: string;
@@ -78,4 +78,9 @@ export class InvalidParameterError extends DomainError {
 /** The request contradicts the current state (restoring an exchange whose client is in the trash). */
 export class ConflictError extends DomainError {
   readonly code = 'conflict';
+}
+
+/** The resource existed but is no longer available (an upload past its expiry). */
+export class GoneError extends DomainError {
+  readonly code = 'gone';
 }
