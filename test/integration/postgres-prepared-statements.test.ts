@@ -37,7 +37,7 @@ describeOnPostgres('PostgreSQL named prepared statements', () => {
     });
     const expected = [
       // A write and its tags: one statement each, whatever the number of tags.
-      /^WITH written AS \(INSERT INTO clients \(.*\(INSERT INTO client_tags .* FROM unnest\(/,
+      /^WITH written AS \(INSERT INTO clients \(.*\(INSERT INTO client_tags .* FROM unnest\(.*INSERT INTO webhook_events /,
       /^WITH written AS \(UPDATE clients SET .*DELETE FROM client_tags .*INSERT INTO client_tags .*NOT EXISTS/,
       /FROM clients WHERE id = \$1$/,
       /FROM clients\s+ORDER BY sort_name ASC, id ASC LIMIT \$1$/,
@@ -45,7 +45,9 @@ describeOnPostgres('PostgreSQL named prepared statements', () => {
     ];
     expect(statements).toHaveLength(expected.length);
     for (const pattern of expected) expect(statements.filter((text) => pattern.test(text))).toHaveLength(1);
-    expect(statements.join('\n')).not.toMatch(/LIKE|WHERE status =|WHERE kind =/);
+    // A search term or a filter value is never part of a named statement (the outbox's check of
+    // the subscriptions is a constant LIKE, the same plan for every write).
+    expect(statements.join('\n')).not.toMatch(/LIKE \$|WHERE status =|WHERE kind =/);
   });
 
   it('keeps at most 64 named statements on a connection, and still answers past that', async () => {
