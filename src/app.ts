@@ -21,6 +21,7 @@ import { scoped } from './http/middleware/scoped';
 import { createOpenApiRouter } from './http/openapi.router';
 import { createTrashRouter } from './http/trash.router';
 import type { BackupReporter } from './services/backup-report';
+import { ClientMergeService } from './services/client-merge.service';
 import { ClientService } from './services/client.service';
 import { systemClock, type Clock } from './services/clock';
 import { ExchangeService } from './services/exchange.service';
@@ -58,11 +59,12 @@ export function createRouters(deps: AppDeps): Router[] {
   const idempotency = new IdempotencyService(uow, clock);
   const history = new HistoryService(uow);
   const trash = new TrashService(uow, clock, trashSettings);
+  const merges = new ClientMergeService(uow, clock);
   return [
     createHealthRouter({ database: databaseProbe(deps.database), warnings: deps.storageWarnings ?? [], backups: deps.backups }),
     createOpenApiRouter(),
     createDocsRouter(),
-    createClientsRouter({ clients, exchanges, idempotency, history }),
+    createClientsRouter({ clients, exchanges, idempotency, history, merges }),
     createExchangesRouter({ exchanges, history }),
     createTrashRouter({ trash }),
   ];

@@ -1,8 +1,10 @@
 import Router from '@koa/router';
+import type { ClientMergeService } from '../services/client-merge.service';
 import type { ClientService } from '../services/client.service';
 import type { ExchangeService } from '../services/exchange.service';
 import type { HistoryService } from '../services/history.service';
 import type { IdempotencyService } from '../services/idempotency.service';
+import { routeClientMerge } from './client-merge.routes';
 import { requestActor } from './middleware/auth';
 import { expectedVersion, idempotencyRequest, pathId } from './preconditions';
 import { routeRecordLifecycle } from './record-lifecycle.routes';
@@ -18,9 +20,10 @@ export interface ClientsRouterDeps {
   exchanges: ExchangeService;
   idempotency: IdempotencyService;
   history: HistoryService;
+  merges: ClientMergeService;
 }
 
-export function createClientsRouter({ clients, exchanges, idempotency, history }: ClientsRouterDeps): Router {
+export function createClientsRouter({ clients, exchanges, idempotency, history, merges }: ClientsRouterDeps): Router {
   const router = new Router({ prefix: `${API_PREFIX}/clients` });
 
   router.get('/', async (ctx) => {
@@ -49,6 +52,7 @@ export function createClientsRouter({ clients, exchanges, idempotency, history }
   });
 
   routeRecordLifecycle(router, { resource: 'Client', recordType: 'client', records: clients, history });
+  routeClientMerge(router, { merges, idempotency });
 
   router.get('/:id/exchanges', async (ctx) => {
     const id = pathId(ctx, 'Client');

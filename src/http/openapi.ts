@@ -2,6 +2,7 @@ import { OpenApiGeneratorV31, OpenAPIRegistry } from '@asteasolutions/zod-to-ope
 import { API_PREFIX } from './clients.router';
 import { registerPublicRoutes } from './openapi-public-routes';
 import { registerRecordLifecycles } from './openapi-lifecycle-routes';
+import { registerClientMerge } from './openapi-merge-routes';
 import { api, created, etag, idempotencyKey, idParam, ifMatch, json, jsonBody, problem, writeResponses } from './openapi-responses';
 import { ClientPageSchema, ClientSchema, CreateClientBody, ListClientsQuery, PatchClientBody } from './schemas/client.schemas';
 import {
@@ -176,6 +177,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
   registerClients(registry);
   registerExchanges(registry);
   registerRecordLifecycles(registry);
+  registerClientMerge(registry);
   registerPublicRoutes(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

@@ -20,6 +20,9 @@ export interface TrashedClient {
   readonly deletedAt: string;
 }
 
+/** The history action of a client's move to the trash: `merged` when a merge folded it into another client. */
+export type ClientTrashAction = 'deleted' | 'merged';
+
 /**
  * Clients, live and in the trash. Every write is atomic by itself, record, tags, exchanges
  * moved with it and history entries included.
@@ -33,9 +36,16 @@ export interface ClientRepository {
   replace(client: Client, expectedVersion: number, entry: HistoryEntry): Promise<boolean>;
   /**
    * Moves the live client (at expectedVersion, when given) and its live exchanges to the
-   * trash, each at its next version with a `deleted` entry. False when no live client matched.
+   * trash, each at its next version with a `deleted` entry (`as` names the client's: `merged`
+   * by a merge). False when no live client matched.
    */
-  trash(id: string, expectedVersion: number | undefined, change: ChangeContext): Promise<boolean>;
+  trash(id: string, expectedVersion: number | undefined, change: ChangeContext, as?: ClientTrashAction): Promise<boolean>;
+  /**
+   * The live clients among ids, in id order, each locked against other writers until the
+   * transaction ends: read inside one, they cannot change or leave before it commits. Taking
+   * the locks in id order means two transactions locking overlapping sets never deadlock.
+   */
+  findLiveForUpdate(ids: readonly string[]): Promise<Client[]>;
   findInTrash(id: string): Promise<TrashedClient | null>;
   /**
    * Brings the trashed client back at its next version, with the exchanges trashed with it

@@ -33,6 +33,12 @@ export interface ExchangeRepository {
   /** Moves the live exchange (at expectedVersion, when given) to the trash at its next version. */
   trash(id: string, expectedVersion: number | undefined, change: ChangeContext): Promise<boolean>;
   findInTrash(id: string): Promise<TrashedExchange | null>;
+  /**
+   * Moves every live exchange of one client to another (a merge), each at its next version with
+   * updatedAt = change.at and a `merged` entry whose changes are `clientId: { from, to }`.
+   * Resolves with how many moved; NotFoundError when the receiving client is not live.
+   */
+  moveToClient(fromClientId: string, toClientId: string, change: ChangeContext): Promise<number>;
   /** Brings it back at its next version; null when not in the trash; NotFoundError when its client is not live. */
   restore(id: string, change: ChangeContext): Promise<Exchange | null>;
   /** Deletes it for good, live or trashed; false when neither. */

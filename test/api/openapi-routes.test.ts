@@ -71,6 +71,7 @@ describe('the OpenAPI document and the routers', () => {
       'PATCH /api/v1/exchanges/{id}': 'updateExchange',
       'DELETE /api/v1/exchanges/{id}': 'deleteExchange',
       'POST /api/v1/clients/{id}/restore': 'restoreClient',
+      'POST /api/v1/clients/{id}/merge': 'mergeClients',
       'POST /api/v1/exchanges/{id}/restore': 'restoreExchange',
       'GET /api/v1/clients/{id}/history': 'listClientHistory',
       'GET /api/v1/exchanges/{id}/history': 'listExchangeHistory',

@@ -23,6 +23,7 @@ function withStaleFirstRead(inner: UnitOfWork, stale: Client): UnitOfWork {
           replace: (client, expectedVersion, entry) => repos.clients.replace(client, expectedVersion, entry),
           trash: (id, expectedVersion, change) => repos.clients.trash(id, expectedVersion, change),
           findInTrash: (id) => repos.clients.findInTrash(id),
+          findLiveForUpdate: (ids) => repos.clients.findLiveForUpdate(ids),
           restore: (id, change) => repos.clients.restore(id, change),
           deletePermanently: (id, expectedVersion, change) => repos.clients.deletePermanently(id, expectedVersion, change),
           async findById(id) {

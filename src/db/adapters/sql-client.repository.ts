@@ -1,8 +1,9 @@
 import type { Client, ClientSort } from '../../domain/client';
 import type { ChangeContext, HistoryEntry } from '../../domain/history';
-import type { ClientListQuery, ClientRepository, TrashedClient } from '../../repositories/client.repository';
+import type { ClientListQuery, ClientRepository, ClientTrashAction, TrashedClient } from '../../repositories/client.repository';
 import type { Page } from '../../repositories/page';
 import type { Dialect } from '../dialects';
+import { LOCK_READ_ROWS } from '../dialects/row-locks';
 import { storedChange, type StoredChange } from '../dialects/trash-moves';
 import { changeRecordRows } from '../sql/outbox';
 import type { SqlSession, StatementOptions } from '../sql/sql-executor';
@@ -62,8 +63,16 @@ export class SqlClientRepository implements ClientRepository {
     return changed > 0;
   }
 
-  async trash(id: string, expectedVersion: number | undefined, change: ChangeContext): Promise<boolean> {
-    return (await this.dialect.trashMoves.trashClient(this.sql, id, expectedVersion, this.stored(change))) > 0;
+  async trash(id: string, expectedVersion: number | undefined, change: ChangeContext, as: ClientTrashAction = 'deleted'): Promise<boolean> {
+    const stored = { ...this.stored(change), trashedAs: as };
+    return (await this.dialect.trashMoves.trashClient(this.sql, id, expectedVersion, stored)) > 0;
+  }
+
+  async findLiveForUpdate(ids: readonly string[]): Promise<Client[]> {
+    if (ids.length === 0) return [];
+    const placeholders = ids.map(() => '?').join(', ');
+    const sql = `SELECT ${COLUMNS} FROM clients WHERE id IN (${placeholders}) ORDER BY id${LOCK_READ_ROWS[this.dialect.name]}`;
+    return (await this.sql.values(sql, ids)).map((values) => valuesToClient(values, this.dialect));
   }
 
   async findInTrash(id: string): Promise<TrashedClient | null> {

@@ -17,6 +17,7 @@ import {
 } from '../tables/exchanges.table';
 import { insertSql, writeColumns } from '../tables/table-definition';
 import { Conditions, keysetQuery, toPage, type KeysetOrder } from './keyset';
+import { moveExchangesToClient } from './sql-exchange-moves';
 
 const COLUMNS = EXCHANGE_READ_COLUMNS.join(', ');
 const FIND_BY_ID_SQL = `SELECT ${COLUMNS} FROM exchanges WHERE id = ?`;
@@ -78,6 +79,10 @@ export class SqlExchangeRepository implements ExchangeRepository {
       deletedAt: this.dialect.fromDbTimestamp(values[width]),
       withClient: values[width + 1] !== null,
     };
+  }
+
+  async moveToClient(fromClientId: string, toClientId: string, change: ChangeContext): Promise<number> {
+    return this.clientMustBeLive(toClientId, () => moveExchangesToClient(this.sql, this.dialect, fromClientId, toClientId, change));
   }
 
   async restore(id: string, change: ChangeContext): Promise<Exchange | null> {

@@ -23,7 +23,8 @@ export const HistoryEntrySchema = z
         'The label of the API key (API_KEYS entry label:key), else key- and 8 hex digits of its SHA-256; null without authentication',
     }),
     changes: z.record(z.string(), fieldChange).openapi({
-      description: 'created: every field set; updated: only the fields that changed; deleted and restored: none',
+      description:
+        'created: every field set; updated: only the fields that changed; deleted and restored: none; merged: on the surviving client mergedFrom (to: the source ids) and the fields the merge filled, on each moved exchange clientId, on each source none',
       example: { status: { from: 'lead', to: 'customer' } },
     }),
   })

@@ -1,6 +1,6 @@
 import type { Client, ClientSort } from '../../domain/client';
 import type { ChangeContext, HistoryEntry } from '../../domain/history';
-import type { ClientListQuery, ClientRepository, TrashedClient } from '../client.repository';
+import type { ClientListQuery, ClientRepository, ClientTrashAction, TrashedClient } from '../client.repository';
 import type { Page } from '../page';
 import { moveEntry, prepareEntries } from './memory-history';
 import { bytewiseOrder, instantOrder, memoryKeysetPage, type MemoryKeysetOrder } from './memory-keyset';
@@ -76,7 +76,7 @@ export class InMemoryClientRepository implements ClientRepository {
     });
   }
 
-  async trash(id: string, expectedVersion: number | undefined, change: ChangeContext): Promise<boolean> {
+  async trash(id: string, expectedVersion: number | undefined, change: ChangeContext, as: ClientTrashAction = 'deleted'): Promise<boolean> {
     return this.tables.write((tables) => {
       const current = tables.clients.get(id);
       if (!current || (expectedVersion !== undefined && current.client.version !== expectedVersion)) return false;
@@ -85,7 +85,7 @@ export class InMemoryClientRepository implements ClientRepository {
       const client = movedClient(current);
       const exchanges = [...tables.exchanges.values()].filter((row) => row.clientId === id).map((row) => movedExchange(row));
       const writeEntries = prepareEntries(tables, [
-        moveEntry('client', id, client.client.version, 'deleted', change),
+        moveEntry('client', id, client.client.version, as, change),
         ...exchanges.map((row) => moveEntry('exchange', row.id, row.exchange.version, 'deleted', change)),
       ]);
       tables.clients.delete(id);
@@ -96,6 +96,15 @@ export class InMemoryClientRepository implements ClientRepository {
       }
       writeEntries();
       return true;
+    });
+  }
+
+  /** One writer at a time holds the tables here: reading is locking enough. */
+  async findLiveForUpdate(ids: readonly string[]): Promise<Client[]> {
+    const clients = this.tables.read().clients;
+    return [...new Set(ids)].sort().flatMap((id) => {
+      const stored = clients.get(id);
+      return stored ? [copyClient(stored.client)] : [];
     });
   }
 

@@ -75,6 +75,26 @@ export class InMemoryExchangeRepository implements ExchangeRepository {
     return { exchange: copyExchange(trashed.row.exchange), deletedAt: isoOf(trashed.deletedAt), withClient: trashed.withClient !== null };
   }
 
+  async moveToClient(fromClientId: string, toClientId: string, change: ChangeContext): Promise<number> {
+    return this.tables.write((tables) => {
+      const moving = [...tables.exchanges.values()].filter((row) => row.clientId === fromClientId);
+      if (moving.length === 0) return 0;
+      // The foreign key the SQL adapters translate: only a live client receives exchanges.
+      if (!tables.clients.has(toClientId)) throw new NotFoundError('Client', toClientId);
+      const moved = moving.map(({ exchange }) =>
+        storedExchange({ ...exchange, clientId: toClientId, version: exchange.version + 1, updatedAt: change.at }),
+      );
+      const changes = { clientId: { from: fromClientId, to: toClientId } };
+      const writeEntries = prepareEntries(
+        tables,
+        moved.map((row) => ({ ...moveEntry('exchange', row.id, row.exchange.version, 'merged', change), changes })),
+      );
+      for (const row of moved) tables.exchanges.set(row.id, row);
+      writeEntries();
+      return moved.length;
+    });
+  }
+
   async restore(id: string, change: ChangeContext): Promise<Exchange | null> {
     return this.tables.write((tables) => {
       const trashed = tables.exchangesTrash.get(id);
