@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import type { BackupReporter } from '../services/backup-report';
 import { checkHealth, type DatabaseProbe } from '../services/health-check';
+import type { WebhookHealthReporter } from '../webhooks/webhook-health';
 import { PROBLEM_CONTENT_TYPE, problemBody } from './problem';
 
 export interface HealthRouterDeps {
@@ -9,12 +10,14 @@ export interface HealthRouterDeps {
   warnings: readonly string[];
   /** Absent when backups are off. */
   backups?: BackupReporter;
+  /** Counts of subscriptions and waiting deliveries. */
+  webhooks?: WebhookHealthReporter;
 }
 
-export function createHealthRouter({ database, warnings, backups }: HealthRouterDeps): Router {
+export function createHealthRouter({ database, warnings, backups, webhooks }: HealthRouterDeps): Router {
   const router = new Router();
   router.get('/health', async (ctx) => {
-    const report = await checkHealth(database, warnings, backups);
+    const report = await checkHealth(database, warnings, backups, webhooks);
     ctx.set('Cache-Control', 'no-store');
     if (report.status === 'ok') {
       ctx.body = report;

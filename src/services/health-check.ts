@@ -1,4 +1,5 @@
 import type { StorageTarget } from '../storage/storage-target';
+import { webhookWarnings, type WebhookHealth, type WebhookHealthReporter } from '../webhooks/webhook-health';
 import { backupWarnings, type BackupReport, type BackupReporter } from './backup-report';
 
 /**
@@ -19,6 +20,8 @@ export interface HealthReport {
   migrations: { applied: number; pending: number; current: string | null } | null;
   /** null when backups are off. */
   backup: BackupReport | null;
+  /** null when the webhook tables cannot be read (e.g. their migration is pending) or none is wired. */
+  webhooks: WebhookHealth | null;
   warnings: string[];
 }
 
@@ -26,7 +29,12 @@ export interface HealthReport {
  * What /health reports. The location is the redacted one: a PostgreSQL password never leaves
  * the process.
  */
-export async function checkHealth(database: DatabaseProbe, warnings: readonly string[], backups?: BackupReporter): Promise<HealthReport> {
+export async function checkHealth(
+  database: DatabaseProbe,
+  warnings: readonly string[],
+  backups?: BackupReporter,
+  webhookReporter?: WebhookHealthReporter,
+): Promise<HealthReport> {
   const { driver, persistent, location, reason } = database.storage;
   const storage = { driver, persistent, location, reason };
   // Backups are reported even when the database does not answer: the last copy matters most then.
@@ -35,14 +43,20 @@ export async function checkHealth(database: DatabaseProbe, warnings: readonly st
   try {
     await database.ping();
     const status = await database.migrationStatus();
+    const webhooks = (await webhookReporter?.report().catch(() => null)) ?? null;
     return {
       status: 'ok',
       storage,
       migrations: { applied: status.applied.length, pending: status.pending.length, current: status.applied.at(-1) ?? null },
       backup,
-      warnings: [...standing, ...(status.pending.length > 0 ? [`${status.pending.length} migration(s) pending`] : [])],
+      webhooks,
+      warnings: [
+        ...standing,
+        ...(status.pending.length > 0 ? [`${status.pending.length} migration(s) pending`] : []),
+        ...webhookWarnings(webhooks),
+      ],
     };
   } catch {
-    return { status: 'unavailable', storage, migrations: null, backup, warnings: standing };
+    return { status: 'unavailable', storage, migrations: null, backup, webhooks: null, warnings: standing };
   }
 }

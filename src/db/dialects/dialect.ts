@@ -1,6 +1,7 @@
 import type { CompoundWrite } from '../sql/compound-write';
 import type { SqlSession } from '../sql/sql-executor';
 import type { TrashMoves } from './trash-moves';
+import type { WebhookClaims } from './webhook-claims';
 
 /**
  * What the running API needs to know of its database, chosen once per connection: how values
@@ -25,6 +26,8 @@ export interface Dialect {
   applyCompoundWrite(sql: SqlSession, write: CompoundWrite): Promise<number>;
   /** Moves to and from the trash, and permanent deletes, each atomic with its history entries. */
   readonly trashMoves: TrashMoves;
+  /** How the webhook dispatcher takes events and deliveries without two instances taking the same. */
+  readonly webhookClaims: WebhookClaims;
   /** Driver error -> a stable kind the adapters can translate, or null when unknown. */
   classifyError(error: unknown): 'unique_violation' | 'foreign_key_violation' | null;
 }

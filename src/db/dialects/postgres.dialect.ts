@@ -1,6 +1,7 @@
 import { containsPattern } from '../sql/like-pattern';
 import { applyPostgresCompoundWrite } from './postgres-compound-write';
 import { postgresTrashMoves } from './postgres-trash-moves';
+import { postgresWebhookClaims } from './postgres-webhook-claims';
 import { toIsoTimestamp, type Dialect } from './dialect';
 
 export const postgresDialect: Dialect = {
@@ -18,6 +19,8 @@ export const postgresDialect: Dialect = {
   applyCompoundWrite: applyPostgresCompoundWrite,
 
   trashMoves: postgresTrashMoves,
+
+  webhookClaims: postgresWebhookClaims,
 
   classifyError(error) {
     const code = (error as { code?: string } | null)?.code;

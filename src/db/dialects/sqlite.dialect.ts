@@ -1,5 +1,6 @@
 import { applySqliteCompoundWrite } from './sqlite-compound-write';
 import { sqliteTrashMoves } from './sqlite-trash-moves';
+import { sqliteWebhookClaims } from './sqlite-webhook-claims';
 import { toIsoTimestamp, type Dialect } from './dialect';
 import { sqliteClientSearchCondition } from './sqlite-client-search';
 
@@ -17,6 +18,8 @@ export const sqliteDialect: Dialect = {
   applyCompoundWrite: applySqliteCompoundWrite,
 
   trashMoves: sqliteTrashMoves,
+
+  webhookClaims: sqliteWebhookClaims,
 
   classifyError(error) {
     const code = (error as { code?: string } | null)?.code ?? '';
