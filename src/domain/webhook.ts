@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { WebhookEventType } from './webhook-event';
 
-/** What a subscription asks for: some event types, or every one (["*"], new types included). */
-export type WebhookEventSelection = readonly WebhookEventType[] | readonly ['*'];
+export const ALL_EVENTS = '*' as const;
 
-export const ALL_EVENTS = '*';
+/**
+ * What a subscription asks for: some event types, or ["*"] for every one, new types included
+ * (validation keeps "*" alone).
+ */
+export type WebhookEventSelection = readonly (WebhookEventType | typeof ALL_EVENTS)[];
 
 /** A subscription as the API shows it. Its signing secret is kept apart: it is shown twice at most. */
 export interface Webhook {
