@@ -20,6 +20,7 @@ import { answerUnmatchedRoutes } from './http/middleware/route-fallback';
 import { scoped } from './http/middleware/scoped';
 import { createOpenApiRouter } from './http/openapi.router';
 import { createTrashRouter } from './http/trash.router';
+import { createWebhooksRouter } from './http/webhooks.router';
 import type { BackupReporter } from './services/backup-report';
 import { ClientMergeService } from './services/client-merge.service';
 import { ClientService } from './services/client.service';
@@ -27,8 +28,9 @@ import { systemClock, type Clock } from './services/clock';
 import { ExchangeService } from './services/exchange.service';
 import { HistoryService } from './services/history.service';
 import { IdempotencyService } from './services/idempotency.service';
-import type { OutboxSignal } from './services/outbox-signal';
+import { NO_OUTBOX_SIGNAL, type OutboxSignal } from './services/outbox-signal';
 import { TrashService } from './services/trash.service';
+import { WebhookService } from './services/webhook.service';
 
 export interface AppDeps {
   config: Config;
@@ -59,6 +61,8 @@ export function createRouters(deps: AppDeps): Router[] {
   const idempotency = new IdempotencyService(uow, clock);
   const history = new HistoryService(uow);
   const trash = new TrashService(uow, clock, trashSettings);
+  const webhookSettings = { allowPrivateNetworks: deps.config.webhooks.allowPrivateNetworks };
+  const webhooks = new WebhookService(uow, clock, webhookSettings, deps.outboxSignal ?? NO_OUTBOX_SIGNAL);
   const merges = new ClientMergeService(uow, clock);
   return [
     createHealthRouter({ database: databaseProbe(deps.database), warnings: deps.storageWarnings ?? [], backups: deps.backups }),
@@ -67,6 +71,7 @@ export function createRouters(deps: AppDeps): Router[] {
     createClientsRouter({ clients, exchanges, idempotency, history, merges }),
     createExchangesRouter({ exchanges, history }),
     createTrashRouter({ trash }),
+    createWebhooksRouter({ webhooks, idempotency }),
   ];
 }
 

@@ -2,6 +2,7 @@ import { OpenApiGeneratorV31, OpenAPIRegistry } from '@asteasolutions/zod-to-ope
 import { API_PREFIX } from './clients.router';
 import { registerPublicRoutes } from './openapi-public-routes';
 import { registerRecordLifecycles } from './openapi-lifecycle-routes';
+import { registerWebhookRoutes, WEBHOOKS_TAG } from './openapi-webhook-routes';
 import { registerClientMerge } from './openapi-merge-routes';
 import { api, created, etag, idempotencyKey, idParam, ifMatch, json, jsonBody, problem, writeResponses } from './openapi-responses';
 import { ClientPageSchema, ClientSchema, CreateClientBody, ListClientsQuery, PatchClientBody } from './schemas/client.schemas';
@@ -19,6 +20,7 @@ const TAGS = [
   { name: 'Clients', description: 'The people and companies the team works with.' },
   { name: 'Exchanges', description: 'Calls, emails, meetings, messages and notes, each with one client.' },
   { name: 'Trash', description: 'Deleted clients and exchanges, kept TRASH_RETENTION_DAYS before the purge.' },
+  WEBHOOKS_TAG,
   { name: 'Operations', description: 'No authentication: whether the service and its database answer, and this reference.' },
 ];
 
@@ -177,6 +179,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
   registerClients(registry);
   registerExchanges(registry);
   registerRecordLifecycles(registry);
+  registerWebhookRoutes(registry);
   registerClientMerge(registry);
   registerPublicRoutes(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
