@@ -63,7 +63,7 @@ export function createRouters(deps: AppDeps): Router[] {
   const trash = new TrashService(uow, clock, trashSettings);
   const webhookSettings = { allowPrivateNetworks: deps.config.webhooks.allowPrivateNetworks };
   const webhooks = new WebhookService(uow, clock, webhookSettings, deps.outboxSignal ?? NO_OUTBOX_SIGNAL);
-  const merges = new ClientMergeService(uow, clock);
+  const merges = new ClientMergeService(uow, clock, trashSettings);
   return [
     createHealthRouter({ database: databaseProbe(deps.database), warnings: deps.storageWarnings ?? [], backups: deps.backups }),
     createOpenApiRouter(),

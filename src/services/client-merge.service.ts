@@ -5,7 +5,7 @@ import { fieldChanges, type Actor } from '../domain/history';
 import type { Repositories, UnitOfWork } from '../repositories/unit-of-work';
 import { CLIENT_HISTORY_FIELDS, laterThan } from './client.service';
 import type { Clock } from './clock';
-import { historyEntry } from './record-lifecycle';
+import { DEFAULT_TRASH, historyEntry, type TrashSettings } from './record-lifecycle';
 
 export interface MergeRequest {
   readonly survivorId: string;
@@ -19,18 +19,20 @@ export interface MergeRequest {
 /**
  * Folds duplicate clients into one. Everything a merge writes is written here, in one
  * transaction: the sources' exchanges move to the survivor, the survivor takes the merged
- * fields, the sources go to the trash, and every record involved gets a `merged` history entry.
+ * fields, the sources go to the trash (or, with a retention of 0 days, are deleted for good), and
+ * every record involved gets a `merged` history entry.
  * Any refusal (or failure) leaves all of them as they were.
  */
 export class ClientMergeService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly clock: Clock,
+    private readonly trash: TrashSettings = DEFAULT_TRASH,
   ) {}
 
   /** The same use case on another unit of work: an open transaction (an idempotent POST's) it joins. */
   joining(uow: UnitOfWork): ClientMergeService {
-    return new ClientMergeService(uow, this.clock);
+    return new ClientMergeService(uow, this.clock, this.trash);
   }
 
   /** The survivor after the merge, at its next version. */
@@ -64,6 +66,8 @@ export class ClientMergeService {
       if (!(await repos.clients.replace(next, survivor.version, entry))) throw changedMeanwhile(survivor.id);
       for (const source of sources) {
         if (!(await repos.clients.trash(source.id, source.version, change, 'merged'))) throw changedMeanwhile(source.id);
+        // A retention of 0 days keeps nothing to restore, as DELETE does; the merged entry stays in the history.
+        if (this.trash.retentionDays === 0) await repos.clients.deletePermanently(source.id, undefined, change);
       }
       return next;
     });

@@ -221,3 +221,25 @@ describe.each(testBackends())('POST /api/v1/clients/:id/merge on %s', (backend) 
     }
   });
 });
+
+describe.each(testBackends())('merge with TRASH_RETENTION_DAYS=0 on %s', (backend) => {
+  let api: ApiHarness;
+  beforeAll(async () => {
+    api = await startApiHarness(backend, { env: { TRASH_RETENTION_DAYS: '0' } });
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('deletes the sources for good, as DELETE does, their history ending merged then deleted', async () => {
+    const survivor = (await api.post('/api/v1/clients', clientBody()).expect(201)).body;
+    const source = (await api.post('/api/v1/clients', clientBody()).expect(201)).body;
+    const exchange = (await api.post(`/api/v1/clients/${source.id}/exchanges`, exchangeBody()).expect(201)).body;
+    await api.post(`/api/v1/clients/${survivor.id}/merge`, { sources: [source.id] }).expect(200);
+    expect((await api.get('/api/v1/trash').expect(200)).body).toEqual({ data: [], nextCursor: null });
+    await api.post(`/api/v1/clients/${source.id}/restore`).expect(404);
+    const history = (await api.get(`/api/v1/clients/${source.id}/history`).expect(200)).body.data;
+    expect(history.map((entry: { action: string }) => entry.action)).toEqual(['deleted', 'merged', 'created']);
+    expect((await api.get(`/api/v1/exchanges/${exchange.id}`).expect(200)).body.clientId).toBe(survivor.id);
+  });
+});
