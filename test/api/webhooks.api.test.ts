@@ -14,6 +14,8 @@ interface WebhookJson {
   events: string[];
   active: boolean;
   description: string | null;
+  createdAt: string;
+  updatedAt: string;
   version: number;
   secret?: string;
 }
