@@ -6,6 +6,7 @@ import { clientSearchScanIndex } from './0005_client_search_scan_index';
 import { clientSearchStatistics } from './0006_client_search_statistics';
 import { trashAndHistory } from './0007_trash_and_history';
 import { webhooks } from './0008_webhooks';
+import { clientDuplicateKeys } from './0009_client_duplicate_keys';
 import type { Migration } from './migration';
 
 /**
@@ -21,4 +22,5 @@ export const migrations: readonly Migration[] = [
   clientSearchStatistics,
   trashAndHistory,
   webhooks,
+  clientDuplicateKeys,
 ];

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config/config';
 import { SqlUnitOfWork } from './db/adapters/sql-unit-of-work';
 import { databaseProbe } from './db/database-probe';
+import { configurePhoneRegion } from './domain/duplicate-keys';
 import type { Database } from './db/open-database';
 import { API_PREFIX, createClientsRouter } from './http/clients.router';
 import { createDocsRouter } from './http/docs.router';
@@ -77,6 +78,8 @@ export function createRouters(deps: AppDeps): Router[] {
 
 /** Builds the Koa application without listening, so tests drive app.callback() directly. */
 export function createApp(deps: AppDeps): Koa {
+  // Phone duplicate keys read local numbers in this region (set here too for apps built in tests).
+  configurePhoneRegion(deps.config.phone.defaultRegion);
   const app = new Koa({ proxy: true });
   // Errors are answered by requestBoundary; koa's default printer would log them a second time.
   app.silent = true;

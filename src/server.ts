@@ -6,6 +6,7 @@ import { BackupSchedule } from './backup/backup-schedule';
 import type { Config } from './config/config';
 import { SqlUnitOfWork } from './db/adapters/sql-unit-of-work';
 import { openDatabase, type Database } from './db/open-database';
+import { configurePhoneRegion } from './domain/duplicate-keys';
 import { systemClock } from './services/clock';
 import { IdempotencyService } from './services/idempotency.service';
 import { TrashPurgeSchedule } from './services/trash-purge-schedule';
@@ -34,6 +35,8 @@ interface StartServerOptions {
  * are applied before the port opens, so no request meets a schema older than the code.
  */
 export async function startServer({ config, logger, probe = createMountProbe() }: StartServerOptions): Promise<RunningServer> {
+  // Before the migrations: 0009 computes phone keys of existing clients in this region.
+  configurePhoneRegion(config.phone.defaultRegion);
   const target = resolveStorage(config, { probe });
   announceStorage(target, config, logger);
   logUnservedSqlite(config, target, probe, logger);

@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { ClientRow } from '../../src/db/tables/clients.table';
 import type { ExchangeRow } from '../../src/db/tables/exchanges.table';
+import { emailKey, nameCompanyKey, phoneKey } from '../../src/domain/duplicate-keys';
 import { buildSearchText, buildSortName } from '../../src/domain/text-normalization';
 
 /**
@@ -41,6 +42,9 @@ export function newClientRow(body: Record<string, unknown>, now: string, toDb: T
     notes: text('notes'),
     search_text: buildSearchText([name, text('email'), text('company'), text('phone')]),
     sort_name: buildSortName(name),
+    email_key: emailKey(text('email')),
+    phone_key: phoneKey(text('phone'), 'FR'),
+    name_key: nameCompanyKey(name, text('company')),
     created_at: toDb(now),
     updated_at: toDb(now),
     version: 1,

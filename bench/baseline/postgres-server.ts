@@ -18,11 +18,11 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 const pool = new pg.Pool({ connectionString: url, max: Math.max(1, Number(process.env.DATABASE_POOL_MAX ?? 10) - 1) });
 
 const INSERT_CLIENT_COLUMNS =
-  'id, name, email, phone, company, status, tags, notes, search_text, sort_name, created_at, updated_at, version';
+  'id, name, email, phone, company, status, tags, notes, search_text, sort_name, email_key, phone_key, name_key, created_at, updated_at, version';
 
 const INSERT_CLIENT_WITH_TAGS = `WITH client AS (
-  INSERT INTO clients (${INSERT_CLIENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id
-) INSERT INTO client_tags (client_id, tag) SELECT client.id, tag FROM client, unnest($14::text[]) AS tag`;
+  INSERT INTO clients (${INSERT_CLIENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id
+) INSERT INTO client_tags (client_id, tag) SELECT client.id, tag FROM client, unnest($17::text[]) AS tag`;
 
 // One name per text, as the app derives them: the same text always runs under the same name.
 const names = new Map<string, string>();
@@ -48,6 +48,9 @@ function clientValues(row: ClientRow): unknown[] {
     row.notes,
     row.search_text,
     row.sort_name,
+    row.email_key,
+    row.phone_key,
+    row.name_key,
     row.created_at,
     row.updated_at,
     row.version,

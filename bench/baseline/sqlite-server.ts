@@ -38,8 +38,8 @@ const timeline = db.prepare<[string, number], ExchangeRow>(
   `SELECT ${EXCHANGE_COLUMNS} FROM exchanges WHERE client_id = ? ORDER BY occurred_at DESC, id DESC LIMIT ?`,
 );
 const insertClient = db.prepare<ClientRow>(
-  `INSERT INTO clients (id, name, email, phone, company, status, tags, notes, search_text, sort_name, created_at, updated_at, version)
-   VALUES (@id, @name, @email, @phone, @company, @status, @tags, @notes, @search_text, @sort_name, @created_at, @updated_at, @version)`,
+  `INSERT INTO clients (id, name, email, phone, company, status, tags, notes, search_text, sort_name, email_key, phone_key, name_key, created_at, updated_at, version)
+   VALUES (@id, @name, @email, @phone, @company, @status, @tags, @notes, @search_text, @sort_name, @email_key, @phone_key, @name_key, @created_at, @updated_at, @version)`,
 );
 const insertTag = db.prepare<[string, string]>('INSERT INTO client_tags (client_id, tag) VALUES (?, ?)');
 const insertExchange = db.prepare<ExchangeRow>(

@@ -1,6 +1,7 @@
 import type { Config } from '../config/config';
 import { ConfigError, loadConfig } from '../config/load-config';
 import { openDatabase, type Database } from '../db/open-database';
+import { configurePhoneRegion } from '../domain/duplicate-keys';
 import { createMountProbe } from '../storage/mount-probe';
 import { resolveStorage } from '../storage/resolve-storage';
 
@@ -24,7 +25,10 @@ export function out(line: string): void {
 
 export function loadCliConfig(): Config {
   try {
-    return loadConfig();
+    const config = loadConfig();
+    // Every command that writes clients (seed, import, migrate) computes phone keys in this region.
+    configurePhoneRegion(config.phone.defaultRegion);
+    return config;
   } catch (error) {
     if (error instanceof ConfigError) throw new UsageError(error.message);
     throw error;

@@ -68,7 +68,9 @@ describe.each(testBackends())('migrations on %s', (backend) => {
       const withScan = await indexes();
       expect(withScan.includes('clients_created_at_search_idx')).toBe(backend === 'sqlite');
       await db.migrator.down(stepsToRevert('0005_client_search_scan_index'));
-      expect(await indexes()).toEqual(withScan.filter((name) => name !== 'clients_created_at_search_idx'));
+      // Reverting 0005 reverts the later steps first: 0009's duplicate-key indexes go too.
+      const later = ['clients_email_key_idx', 'clients_phone_key_idx', 'clients_name_key_idx'];
+      expect(await indexes()).toEqual(withScan.filter((name) => name !== 'clients_created_at_search_idx' && !later.includes(name)));
     } finally {
       await db.close();
     }

@@ -1,4 +1,5 @@
 import type { Client } from '../../domain/client';
+import { emailKey, nameCompanyKey, phoneKey, phoneRegion } from '../../domain/duplicate-keys';
 import { buildSearchText, buildSortName } from '../../domain/text-normalization';
 import { compileObjectRowReader, compileRowReader, compileRowWriter } from './row-mappers';
 import { defineTable, positionsOf, readColumns, type RowOf } from './table-definition';
@@ -20,6 +21,10 @@ export const clientsTable = defineTable<Client>()({
     // same on both backends whatever the database collation.
     { sql: 'search_text', type: 'text', derive: (client) => buildSearchText([client.name, client.email, client.company, client.phone]) },
     { sql: 'sort_name', type: 'text', derive: (client) => buildSortName(client.name), readBack: true },
+    // Duplicate keys (src/domain/duplicate-keys.ts), indexed: duplicates and import matching are lookups.
+    { sql: 'email_key', type: 'text', nullable: true, derive: (client) => emailKey(client.email) },
+    { sql: 'phone_key', type: 'text', nullable: true, derive: (client) => phoneKey(client.phone, phoneRegion()) },
+    { sql: 'name_key', type: 'text', nullable: true, derive: (client) => nameCompanyKey(client.name, client.company) },
     { sql: 'created_at', api: 'createdAt', type: 'timestamp', insertOnly: true },
     { sql: 'updated_at', api: 'updatedAt', type: 'timestamp' },
     { sql: 'version', api: 'version', type: 'int' },

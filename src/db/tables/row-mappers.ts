@@ -43,7 +43,7 @@ function compile(table: Table, suffix: string, valueOf: (column: Column) => stri
 
 /** Row objects with every column in table order, derived columns computed: what a bulk insert takes. */
 export function compileRowWriter<Domain, Row>(table: Table): RowWriter<Domain, Row> {
-  const derivations: Array<(record: never) => string> = [];
+  const derivations: Array<(record: never) => string | null> = [];
   const fields = table.columns.map((column) => {
     checked(table, column);
     if (column.derive) {

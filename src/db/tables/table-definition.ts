@@ -17,8 +17,8 @@ export interface Column {
   readonly api?: string;
   /** Written by the INSERT only: an UPDATE never changes a row's identity, owner or creation time. */
   readonly insertOnly?: boolean;
-  /** Computed by the application from the record's other fields each time the row is written. */
-  derive?(record: never): string;
+  /** Computed by the application from the record's other fields each time the row is written (null only in a nullable column). */
+  derive?(record: never): string | null;
   /** A derived column the reads select as well (sort_name: the name-sorted cursor continues from it). */
   readonly readBack?: boolean;
 }
@@ -26,7 +26,7 @@ export interface Column {
 /** A column of a table whose rows store records of type Domain. */
 interface ColumnOf<Domain> extends Column {
   readonly api?: keyof Domain & string;
-  derive?(record: Domain): string;
+  derive?(record: Domain): string | null;
 }
 
 export interface Table {

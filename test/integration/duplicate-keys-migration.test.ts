@@ -1,0 +1,89 @@
+import { migrations } from '../../migrations';
+import { configurePhoneRegion } from '../../src/domain/duplicate-keys';
+import { useMigratedScratchDatabase, testBackends } from '../support/test-databases';
+
+/** Migration 0009 on a database that already holds clients, live and in the trash. */
+const ALL = migrations.map((m) => m.name);
+/** Down steps that revert 0009 (and any later step, re-applied with it). */
+const REVERT_0009 = ALL.length - ALL.indexOf('0009_client_duplicate_keys');
+const NOW = '2026-01-02T03:04:05.678Z';
+
+function clientRow(id: string, fields: { name: string; email?: string; phone?: string; company?: string }) {
+  return {
+    id,
+    name: fields.name,
+    email: fields.email ?? null,
+    phone: fields.phone ?? null,
+    company: fields.company ?? null,
+    status: 'lead',
+    tags: '[]',
+    notes: null,
+    search_text: '',
+    sort_name: fields.name,
+    created_at: NOW,
+    updated_at: NOW,
+    version: 1,
+  };
+}
+
+describe.each(testBackends())('migration 0009 (duplicate keys) on %s', (backend) => {
+  const scratch = useMigratedScratchDatabase(backend, 'each');
+  afterEach(() => configurePhoneRegion('FR'));
+
+  it('computes the keys of existing clients, live and trashed, in batches, and indexes them', async () => {
+    const { knex, migrator } = scratch.database;
+    await migrator.down(REVERT_0009);
+    const live = Array.from({ length: 4500 }, (_, n) =>
+      clientRow(`0190a000-0000-7000-8000-${String(n).padStart(12, '0')}`, { name: `Client ${n}`, email: `C${n}@Example.COM` }),
+    );
+    live.push(
+      clientRow('0190a000-0000-7000-9000-000000000001', {
+        name: 'Hélène Dupont',
+        email: ' Hélène@Exemple.fr',
+        phone: '+33 6 12 34 56 78',
+        company: 'Dupont & Fils',
+      }),
+    );
+    for (let start = 0; start < live.length; start += 500) await knex('clients').insert(live.slice(start, start + 500));
+    await knex('clients_trash').insert({
+      ...clientRow('0190a000-0000-7000-9000-000000000002', { name: 'Jean', phone: '02 123 45 67' }),
+      deleted_at: NOW,
+    });
+
+    configurePhoneRegion('BE');
+    await migrator.up();
+
+    const keysOf = async (table: string, id: string) => knex(table).select('email_key', 'phone_key', 'name_key').where({ id }).first();
+    expect(await keysOf('clients', '0190a000-0000-7000-9000-000000000001')).toEqual({
+      email_key: 'helene@exemple.fr',
+      phone_key: '+33612345678',
+      name_key: 'helene dupont|dupont fils',
+    });
+    // Read in the region configured when the step ran.
+    expect(await keysOf('clients_trash', '0190a000-0000-7000-9000-000000000002')).toEqual({
+      email_key: null,
+      phone_key: '+3221234567',
+      name_key: null,
+    });
+    // Past the first batches too.
+    expect(await keysOf('clients', live[4499]!.id)).toEqual({ email_key: 'c4499@example.com', phone_key: null, name_key: null });
+    const [{ missing }] = await knex('clients').count({ missing: '*' }).whereNull('email_key');
+    expect(Number(missing)).toBe(0);
+  });
+
+  it('creates the three indexes and removes them, with the columns, on the way down', async () => {
+    const { knex, migrator } = scratch.database;
+    const indexes = async (): Promise<string[]> =>
+      backend === 'postgres'
+        ? (await knex.raw("SELECT indexname AS name FROM pg_indexes WHERE tablename = 'clients' AND indexname LIKE '%key_idx'")).rows.map(
+            (r: { name: string }) => r.name,
+          )
+        : (await knex.raw("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'clients' AND name LIKE '%key_idx'")).map(
+            (r: { name: string }) => r.name,
+          );
+    expect((await indexes()).sort()).toEqual(['clients_email_key_idx', 'clients_name_key_idx', 'clients_phone_key_idx']);
+    await migrator.down(REVERT_0009);
+    expect(await indexes()).toEqual([]);
+    for (const table of ['clients', 'clients_trash']) expect(await knex.schema.hasColumn(table, 'email_key')).toBe(false);
+  });
+});
