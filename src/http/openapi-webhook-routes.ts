@@ -115,9 +115,14 @@ export function registerWebhookRoutes(registry: OpenAPIRegistry): void {
     operationId: 'testWebhook',
     tags,
     summary: 'Send a test event',
-    description: `Queues a webhook.test event for this webhook only, data { webhookId, message }; its delivery shows in the log. ${NO_BODY}`,
+    description: `Queues a webhook.test event for this webhook only, data { webhookId, message }; its delivery shows in the log. An inactive webhook is a 409. ${NO_BODY}`,
     request: { params: idParam },
-    responses: { 202: json('The queued delivery', DeliverySchema), 404: missing, ...writeResponses },
+    responses: {
+      202: json('The queued delivery', DeliverySchema),
+      404: missing,
+      409: problem('The webhook is not active: nothing is sent to it'),
+      ...writeResponses,
+    },
   });
   api(registry, {
     method: 'get',
@@ -139,11 +144,12 @@ export function registerWebhookRoutes(registry: OpenAPIRegistry): void {
     operationId: 'retryWebhookDelivery',
     tags,
     summary: 'Retry a delivery',
-    description: `Queues the delivery again, due now, whatever its status; it keeps its webhook-id, so a receiver that already has it can tell. ${NO_BODY}`,
+    description: `Queues the delivery again, due now, whatever its status; it keeps its webhook-id, so a receiver that already has it can tell. An inactive webhook is a 409. ${NO_BODY}`,
     request: { params: deliveryParams },
     responses: {
       202: json('The queued delivery', DeliverySchema),
       404: problem('No such webhook, or no such delivery of it'),
+      409: problem('The webhook is not active: nothing is sent to it'),
       ...writeResponses,
     },
   });

@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import { NotFoundError, ValidationError, VersionConflictError } from '../domain/errors';
+import { ConflictError, NotFoundError, ValidationError, VersionConflictError } from '../domain/errors';
 import {
   newWebhookSecret,
   type DeliveryStatus,
@@ -121,7 +121,7 @@ export class WebhookService {
 
   /** Queues a `webhook.test` event for this subscription only; answers its delivery, pending. */
   async test(id: string): Promise<WebhookDelivery> {
-    const webhook = await this.get(id);
+    const webhook = await this.activeWebhook(id);
     const at = this.clock();
     const event = {
       eventId: uuidv7(),
@@ -159,11 +159,21 @@ export class WebhookService {
 
   /** Sends the delivery again as soon as the dispatcher can, whatever its state. */
   async retryDelivery(id: string, deliveryId: string): Promise<WebhookDelivery> {
-    await this.get(id);
+    await this.activeWebhook(id);
     const delivery = await this.uow.repositories.webhooks.retryDelivery(id, deliveryId, this.clock());
     if (!delivery) throw new NotFoundError('Delivery', deliveryId);
     this.signal.notify();
     return delivery;
+  }
+
+  /**
+   * Nothing is sent to a subscription that is switched off (the dispatcher skips it): a test or
+   * a retry would wait, unseen, until it is switched on, so it is refused instead.
+   */
+  private async activeWebhook(id: string): Promise<Webhook> {
+    const webhook = await this.get(id);
+    if (!webhook.active) throw new ConflictError(`Webhook ${id} is not active: switch it on (PATCH active: true) first`);
+    return webhook;
   }
 
   /**

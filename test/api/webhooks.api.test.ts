@@ -359,6 +359,17 @@ describe.each(testBackends())('webhooks API on %s', (backend) => {
     });
   });
 
+  it('refuses a test or a retry for a subscription that is switched off (409): nothing would be sent', async () => {
+    const made = await create();
+    const delivery = (await api.post(`/api/v1/webhooks/${made.id}/test`).expect(202)).body;
+    await api.patch(`/api/v1/webhooks/${made.id}`, { active: false }).expect(200);
+    expect((await api.post(`/api/v1/webhooks/${made.id}/test`).expect(409)).body.code).toBe('conflict');
+    expect((await api.post(`/api/v1/webhooks/${made.id}/deliveries/${delivery.id}/retry`).expect(409)).body.code).toBe('conflict');
+    expect((await api.get(`/api/v1/webhooks/${made.id}/deliveries`).expect(200)).body.data).toHaveLength(1);
+    await api.patch(`/api/v1/webhooks/${made.id}`, { active: true }).expect(200);
+    await api.post(`/api/v1/webhooks/${made.id}/deliveries/${delivery.id}/retry`).expect(202);
+  });
+
   describe('retry', () => {
     it('queues a failed delivery again, due now, keeping its attempts', async () => {
       const made = await create();
