@@ -7,6 +7,7 @@ import { clientSearchStatistics } from './0006_client_search_statistics';
 import { trashAndHistory } from './0007_trash_and_history';
 import { webhooks } from './0008_webhooks';
 import { clientDuplicateKeys } from './0009_client_duplicate_keys';
+import { importJobs } from './0010_import_jobs';
 import type { Migration } from './migration';
 
 /**
@@ -23,4 +24,5 @@ export const migrations: readonly Migration[] = [
   trashAndHistory,
   webhooks,
   clientDuplicateKeys,
+  importJobs,
 ];

@@ -2,6 +2,7 @@ import Koa, { type Middleware } from 'koa';
 import Router from '@koa/router';
 import type { Logger } from 'pino';
 import type { Config } from './config/config';
+import { SqlImportStore } from './db/adapters/sql-import-store';
 import { SqlUnitOfWork } from './db/adapters/sql-unit-of-work';
 import { databaseProbe } from './db/database-probe';
 import { configurePhoneRegion } from './domain/duplicate-keys';
@@ -20,6 +21,7 @@ import { requestBoundary } from './http/middleware/request-boundary';
 import { answerUnmatchedRoutes } from './http/middleware/route-fallback';
 import { scoped } from './http/middleware/scoped';
 import { createOpenApiRouter } from './http/openapi.router';
+import { createImportsRouter, isCsvUpload } from './http/imports.router';
 import { createTrashRouter } from './http/trash.router';
 import { createWebhooksRouter } from './http/webhooks.router';
 import type { BackupReporter } from './services/backup-report';
@@ -29,6 +31,7 @@ import { systemClock, type Clock } from './services/clock';
 import { ExchangeService } from './services/exchange.service';
 import { HistoryService } from './services/history.service';
 import { IdempotencyService } from './services/idempotency.service';
+import { ImportService } from './services/import.service';
 import { NO_OUTBOX_SIGNAL, type OutboxSignal } from './services/outbox-signal';
 import { TrashService } from './services/trash.service';
 import { WebhookService } from './services/webhook.service';
@@ -62,6 +65,7 @@ export function createRouters(deps: AppDeps): Router[] {
   const idempotency = new IdempotencyService(uow, clock);
   const history = new HistoryService(uow);
   const trash = new TrashService(uow, clock, trashSettings);
+  const importStore = new SqlImportStore(deps.database.sql, deps.database.dialect, deps.database.tools);
   const webhookSettings = { allowPrivateNetworks: deps.config.webhooks.allowPrivateNetworks };
   const webhooks = new WebhookService(uow, clock, webhookSettings, deps.outboxSignal ?? NO_OUTBOX_SIGNAL);
   const merges = new ClientMergeService(uow, clock, trashSettings);
@@ -72,6 +76,7 @@ export function createRouters(deps: AppDeps): Router[] {
     createClientsRouter({ clients, exchanges, idempotency, history, merges }),
     createExchangesRouter({ exchanges, history }),
     createTrashRouter({ trash }),
+    createImportsRouter({ imports: new ImportService(importStore, clock), bodyLimit: deps.config.imports.bodyLimit }),
     createWebhooksRouter({ webhooks, idempotency }),
   ];
 }
@@ -97,7 +102,8 @@ export function createApp(deps: AppDeps): Koa {
   const apiGuards: Middleware[] = [bearerAuth(deps.config.auth.disabled ? [] : deps.config.auth.apiKeys)];
   if (server.rateLimitPerMinute > 0) apiGuards.push(rateLimit(server.rateLimitPerMinute));
   if (server.readOnly) apiGuards.push(readOnlyGuard(true));
-  apiGuards.push(jsonBody(server.bodyLimit));
+  // A CSV upload is read by its route, up to IMPORT_BODY_LIMIT.
+  apiGuards.push(jsonBody(server.bodyLimit, isCsvUpload));
   if (deps.outboxSignal) apiGuards.push(wakeOutboxAfterWrites(deps.outboxSignal));
   app.use(scoped(API_PREFIX, apiGuards));
   // One router holding every route: a request is matched once, not once per router; what it

@@ -4,11 +4,14 @@ import { createApp } from './app';
 import { backupPlan } from './backup/backup-plan';
 import { BackupSchedule } from './backup/backup-schedule';
 import type { Config } from './config/config';
+import { SqlImportStore } from './db/adapters/sql-import-store';
 import { SqlUnitOfWork } from './db/adapters/sql-unit-of-work';
 import { openDatabase, type Database } from './db/open-database';
 import { configurePhoneRegion } from './domain/duplicate-keys';
 import { systemClock } from './services/clock';
 import { IdempotencyService } from './services/idempotency.service';
+import { ImportPurgeSchedule } from './services/import-purge-schedule';
+import { ImportService } from './services/import.service';
 import { TrashPurgeSchedule } from './services/trash-purge-schedule';
 import { announceStorage } from './storage/announce-storage';
 import { createMountProbe, type MountProbe } from './storage/mount-probe';
@@ -82,6 +85,11 @@ export async function startServer({ config, logger, probe = createMountProbe() }
     });
     trashPurge.start();
     server.once('close', () => void trashPurge.stop());
+    // CSV uploads nobody committed within their day, at start-up and hourly.
+    const importStore = new SqlImportStore(database.sql, database.dialect, database.tools);
+    const importPurge = new ImportPurgeSchedule(new ImportService(importStore, systemClock), logger);
+    importPurge.start();
+    server.once('close', () => void importPurge.stop());
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.server.port;
     logger.info({ port, host: config.server.host }, 'listening');
@@ -90,7 +98,7 @@ export async function startServer({ config, logger, probe = createMountProbe() }
       // A running backup finishes or is abandoned within the same timeout as the requests.
       const backupsStopped = backups?.stop(config.server.shutdownTimeoutMs) ?? Promise.resolve();
       // A purge in progress stops after its current batch, before the database closes.
-      const purgeStopped = trashPurge.stop();
+      const purgeStopped = Promise.all([trashPurge.stop(), importPurge.stop()]);
       return stopServer(server, database, config.server.shutdownTimeoutMs, logger, Promise.all([backupsStopped, purgeStopped]));
     };
     return { server, database, port, close };

@@ -1,5 +1,6 @@
 import { OpenApiGeneratorV31, OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { API_PREFIX } from './clients.router';
+import { IMPORTS_TAG, registerImportRoutes } from './openapi-import-routes';
 import { registerPublicRoutes } from './openapi-public-routes';
 import { registerRecordLifecycles } from './openapi-lifecycle-routes';
 import { registerWebhookRoutes, WEBHOOKS_TAG } from './openapi-webhook-routes';
@@ -21,6 +22,7 @@ const TAGS = [
   { name: 'Exchanges', description: 'Calls, emails, meetings, messages and notes, each with one client.' },
   { name: 'Trash', description: 'Deleted clients and exchanges, kept TRASH_RETENTION_DAYS before the purge.' },
   WEBHOOKS_TAG,
+  IMPORTS_TAG,
   { name: 'Operations', description: 'No authentication: whether the service and its database answer, and this reference.' },
 ];
 
@@ -179,6 +181,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
   registerClients(registry);
   registerExchanges(registry);
   registerRecordLifecycles(registry);
+  registerImportRoutes(registry);
   registerWebhookRoutes(registry);
   registerClientMerge(registry);
   registerPublicRoutes(registry);

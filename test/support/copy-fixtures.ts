@@ -19,6 +19,8 @@ export const CRM_TABLES = [
   'webhooks',
   'webhook_events',
   'webhook_deliveries',
+  'import_jobs',
+  'import_job_changes',
 ] as const;
 
 /** Every character COPY's text format escapes, plus accents, emoji and a lone quote. */

@@ -3,6 +3,7 @@ import { clientsTable } from './clients.table';
 import { exchangesTable } from './exchanges.table';
 import { historyTable } from './history.table';
 import { idempotencyKeysTable } from './idempotency-keys.table';
+import { importJobChangesTable, importJobsTable } from './import-jobs.tables';
 import type { Table } from './table-definition';
 import { clientsTrashTable, exchangesTrashTable } from './trash.tables';
 import { webhookDeliveriesTable, webhookEventsTable, webhooksTable } from './webhooks.tables';
@@ -19,4 +20,6 @@ export const CRM_TABLES: readonly Table[] = [
   webhooksTable,
   webhookEventsTable,
   webhookDeliveriesTable,
+  importJobsTable,
+  importJobChangesTable,
 ];

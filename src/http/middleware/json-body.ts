@@ -1,4 +1,4 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import getRawBody from 'raw-body';
 import { HttpProblem } from '../problem';
 
@@ -8,8 +8,9 @@ const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
  * Reads a JSON body into ctx.request.body with the checks a client deserves to hear about:
  * 415 for another media type or an encoding we do not inflate, 413 over the limit (checked
  * while streaming, so a huge body is never buffered), 400 for JSON that does not parse.
+ * Requests `readsOwnBody` accepts (a CSV upload) pass untouched: their route reads the body.
  */
-export function jsonBody(limit: string): Middleware {
+export function jsonBody(limit: string, readsOwnBody: (ctx: Context) => boolean = () => false): Middleware {
   const readBody: Middleware = async (ctx, next) => {
     if (!ctx.is('application/json', 'application/merge-patch+json', 'application/*+json')) {
       throw new HttpProblem(415, 'unsupported_media_type', 'Send the body as application/json');
@@ -45,7 +46,9 @@ export function jsonBody(limit: string): Middleware {
   };
   // Most requests carry no body: they pass straight on, without an async frame of their own.
   return (ctx, next) =>
-    !METHODS_WITH_BODY.has(ctx.req.method ?? '') || (!ctx.request.length && !ctx.get('Transfer-Encoding')) ? next() : readBody(ctx, next);
+    !METHODS_WITH_BODY.has(ctx.req.method ?? '') || (!ctx.request.length && !ctx.get('Transfer-Encoding')) || readsOwnBody(ctx)
+      ? next()
+      : readBody(ctx, next);
 }
 
 // Fatal: invalid bytes are refused, not silently replaced by U+FFFD and stored.
