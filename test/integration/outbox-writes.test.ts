@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { SqlUnitOfWork } from '../../src/db/adapters/sql-unit-of-work';
 import type { Database } from '../../src/db/open-database';
+import { ClientMergeService } from '../../src/services/client-merge.service';
 import { ClientService } from '../../src/services/client.service';
 import { ExchangeService } from '../../src/services/exchange.service';
 import { clientFields } from '../factories/clients';
@@ -103,6 +104,24 @@ describe.each(testBackends())('the outbox on %s: each change writes its event wi
     expect(events[0]?.data).toEqual(JSON.parse(JSON.stringify(updated)));
     expect(events[1]?.data).toEqual({ ...JSON.parse(JSON.stringify(updated)), version: 3 });
     expect(events[2]?.data).toEqual(JSON.parse(JSON.stringify(restored)));
+  });
+
+  it('announces a merge on the survivor, and each source leaving the live clients', async () => {
+    await subscribe(scratch.database, ['client.merged', 'client.deleted', 'client.updated']);
+    const survivor = await clients.create(clientFields({ phone: null, tags: ['a'] }));
+    const source = await clients.create(clientFields({ phone: '+33 6 12 34 56 78', tags: ['b'] }));
+    const uow = new SqlUnitOfWork(scratch.database.sql, scratch.database.dialect);
+    const merged = await new ClientMergeService(uow, () => new Date().toISOString()).merge({
+      survivorId: survivor.id,
+      sourceIds: [source.id],
+    });
+    const events = await outbox(scratch.database);
+    expect(events.map((event) => [event.type, event.recordId])).toEqual([
+      ['client.merged', survivor.id],
+      ['client.deleted', source.id],
+    ]);
+    expect(events[0]?.data).toEqual(JSON.parse(JSON.stringify(merged)));
+    expect(merged).toMatchObject({ phone: '+33 6 12 34 56 78', tags: ['a', 'b'] });
   });
 
   it('writes nothing for a change that did not happen or was rolled back', async () => {
