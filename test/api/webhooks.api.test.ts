@@ -1,7 +1,10 @@
+import request from 'supertest';
+import { createApp } from '../../src/app';
 import { WEBHOOK_TEST_EVENT } from '../../src/domain/webhook-event';
+import { createLogger } from '../../src/logging/create-logger';
 import { webhookBody } from '../factories/webhooks';
 import { API_KEY, OTHER_API_KEY, startApiHarness, type ApiHarness } from '../support/api-harness';
-import { testBackends } from '../support/test-databases';
+import { testBackends, testConfig, useMigratedScratchDatabase } from '../support/test-databases';
 
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -102,6 +105,15 @@ describe.each(testBackends())('webhooks API on %s', (backend) => {
       const res = await api.get(`/api/v1/webhooks?${query}`).expect(400);
       expect(res.body.code).toBe('invalid_parameter');
       expect(errorPaths(res.body)).toEqual([path]);
+    });
+
+    it('needs the API key on every route', async () => {
+      const made = await create();
+      await api.raw().get('/api/v1/webhooks').expect(401);
+      await api.raw().post('/api/v1/webhooks').send(webhookBody()).expect(401);
+      await api.raw().get(`/api/v1/webhooks/${made.id}`).expect(401);
+      await api.raw().post(`/api/v1/webhooks/${made.id}/rotate-secret`).expect(401);
+      expect((await stored(made.id))?.secret).toBe(made.secret);
     });
 
     it('answers 404 for unknown and malformed ids', async () => {
@@ -414,6 +426,29 @@ describe.each(testBackends())('webhooks API on %s', (backend) => {
       await api.post(`/api/v1/webhooks/0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/deliveries/${delivery.id}/retry`).expect(404);
       await api.post(`/api/v1/webhooks/${made.id}/deliveries/${delivery.id}/retry`, { now: true }).expect(422);
     });
+  });
+});
+
+describe('webhook secrets and the logs', () => {
+  const scratch = useMigratedScratchDatabase('sqlite', 'all');
+
+  it('never writes a secret to a log line, on create, replay, rotation or a failed request', async () => {
+    const lines: string[] = [];
+    const logger = createLogger(
+      { env: 'test', log: { level: 'debug', format: 'json', lang: 'en' } },
+      { write: (line: string) => lines.push(line) },
+    );
+    // Built after the hooks have opened the database.
+    const agent = () => request(createApp({ config: testConfig({ API_KEYS: API_KEY }), logger, database: scratch.database }).callback());
+    const post = (path: string, body?: object) => agent().post(path).set('Authorization', `Bearer ${API_KEY}`).send(body);
+    const created = await post('/api/v1/webhooks', webhookBody()).set('Idempotency-Key', 'log-check').expect(201);
+    await post('/api/v1/webhooks', webhookBody()).set('Idempotency-Key', 'log-check').expect(201);
+    const rotated = await post(`/api/v1/webhooks/${created.body.id}/rotate-secret`).expect(200);
+    await post('/api/v1/webhooks', webhookBody({ secret: rotated.body.secret })).expect(422);
+    expect(lines.length).toBeGreaterThanOrEqual(4);
+    for (const secret of [created.body.secret, rotated.body.secret]) {
+      expect(lines.filter((line) => line.includes(secret) || line.includes(secret.slice('whsec_'.length)))).toEqual([]);
+    }
   });
 });
 
