@@ -82,18 +82,24 @@ export class WebhookService {
   async update(id: string, patch: Partial<WebhookFields>, expectedVersion?: number): Promise<Webhook> {
     if (patch.url !== undefined) this.checkDestination(patch.url);
     const webhooks = this.uow.repositories.webhooks;
-    return updateOptimistically<Webhook>({
+    let changed = false;
+    const updated = await updateOptimistically<Webhook>({
       resource: 'Webhook',
       id,
       expectedVersion,
       load: () => webhooks.findById(id),
       change: (current) => {
         if (!changes(current, patch)) return null;
+        changed = true;
         return { ...current, ...patch, updatedAt: laterThan(this.clock(), current.updatedAt), version: current.version + 1 };
       },
       save: (next, current) =>
         webhooks.replace(next, current.version, { clearFailingSince: next.url !== current.url || (next.active && !current.active) }),
     });
+    // Switched on again, or asking for other events: the dispatcher looks again now (its
+    // pending deliveries resume) rather than at its next slow poll.
+    if (changed) this.signal.notify();
+    return updated;
   }
 
   async delete(id: string, expectedVersion?: number): Promise<void> {

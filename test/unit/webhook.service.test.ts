@@ -17,7 +17,7 @@ describe('WebhookService', () => {
     return { signal, clock, service };
   };
 
-  it('wakes the dispatcher after a create, a test and a retry, not after a failed one', async () => {
+  it('wakes the dispatcher after a create, a test, a retry and a change, not after a failed one or a no-op', async () => {
     const { signal, service } = setUp();
     const webhook = await service.create({ ...fields, events: [...fields.events] });
     expect(signal.notified).toBe(1);
@@ -28,6 +28,11 @@ describe('WebhookService', () => {
     await expect(service.retryDelivery(webhook.id, '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b')).rejects.toBeInstanceOf(NotFoundError);
     await expect(service.test('0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b')).rejects.toBeInstanceOf(NotFoundError);
     expect(signal.notified).toBe(3);
+    await service.update(webhook.id, { active: false });
+    await service.update(webhook.id, { active: false });
+    expect(signal.notified).toBe(4);
+    await service.update(webhook.id, { active: true });
+    expect(signal.notified).toBe(5);
   });
 
   it('refuses a non-public literal or localhost unless private networks are allowed', async () => {
