@@ -23,7 +23,7 @@ import { scoped } from './http/middleware/scoped';
 import { createOpenApiRouter } from './http/openapi.router';
 import { createImportsRouter, isCsvUpload } from './http/imports.router';
 import { createTrashRouter } from './http/trash.router';
-import { createWebhooksRouter } from './http/webhooks.router';
+import { createWebhooksRouter, type SubscriptionsWatcher } from './http/webhooks.router';
 import type { BackupReporter } from './services/backup-report';
 import { ClientMergeService } from './services/client-merge.service';
 import { ClientService } from './services/client.service';
@@ -48,6 +48,8 @@ export interface AppDeps {
   backups?: BackupReporter;
   /** Wakes the webhook dispatcher after writes that may have events; none in tests without one. */
   outboxSignal?: OutboxSignal;
+  /** The dispatcher, when it runs in this process: told when a subscription is created or switched on here. */
+  webhookSubscriptions?: SubscriptionsWatcher;
   clock?: Clock;
 }
 
@@ -77,7 +79,7 @@ export function createRouters(deps: AppDeps): Router[] {
     createExchangesRouter({ exchanges, history }),
     createTrashRouter({ trash }),
     createImportsRouter({ imports: new ImportService(importStore, clock), bodyLimit: deps.config.imports.bodyLimit }),
-    createWebhooksRouter({ webhooks, idempotency }),
+    createWebhooksRouter({ webhooks, idempotency, subscriptions: deps.webhookSubscriptions }),
   ];
 }
 

@@ -10,9 +10,16 @@ import { respondCreated, respondJson, respondResource } from './respond';
 import { CreateWebhookBody, ListDeliveriesQuery, ListWebhooksQuery, PatchWebhookBody } from './schemas/webhook.schemas';
 import { parseBody, parseNoBody, parseQuery } from './validate';
 
+/** The dispatcher running in this process, when there is one. */
+export interface SubscriptionsWatcher {
+  /** Reads again whether any subscription is active: it skips all work while it knows of none. */
+  refreshSubscriptions(): Promise<void>;
+}
+
 export interface WebhooksRouterDeps {
   webhooks: WebhookService;
   idempotency: IdempotencyService;
+  subscriptions?: SubscriptionsWatcher;
 }
 
 const RESOURCE = 'Webhook';
@@ -28,8 +35,16 @@ function deliveryId(ctx: Context): string {
   return id;
 }
 
-export function createWebhooksRouter({ webhooks, idempotency }: WebhooksRouterDeps): Router {
+export function createWebhooksRouter({ webhooks, idempotency, subscriptions }: WebhooksRouterDeps): Router {
   const router = new Router({ prefix: `${API_PREFIX}/webhooks` });
+  /**
+   * Once the change has committed (an idempotent create commits in execute), a dispatcher that
+   * knew of no active subscription sees this one now instead of at its next poll. A failed read
+   * changes nothing: the poll reads again.
+   */
+  const activated = (webhook: { active: boolean }) => {
+    if (webhook.active) subscriptions?.refreshSubscriptions().catch(() => undefined);
+  };
 
   router.get('/', async (ctx) => {
     const query = parseQuery(ListWebhooksQuery, ctx);
@@ -44,6 +59,7 @@ export function createWebhooksRouter({ webhooks, idempotency }: WebhooksRouterDe
       const webhook = await webhooks.joining(uow).create(fields);
       return { status: 201, body: webhook, location: `${API_PREFIX}/webhooks/${webhook.id}` };
     });
+    if (!result.replayed) activated(result.body as { active: boolean });
     noStore(ctx);
     respondCreated(ctx, result);
   });
@@ -55,7 +71,9 @@ export function createWebhooksRouter({ webhooks, idempotency }: WebhooksRouterDe
   router.patch('/:id', async (ctx) => {
     const id = pathId(ctx, RESOURCE);
     const patch = parseBody(PatchWebhookBody, ctx.request.body);
-    respondResource(ctx, await webhooks.update(id, patch, expectedVersion(ctx)));
+    const updated = await webhooks.update(id, patch, expectedVersion(ctx));
+    if (patch.active === true) activated(updated);
+    respondResource(ctx, updated);
   });
 
   router.delete('/:id', async (ctx) => {
