@@ -27,6 +27,7 @@ import { createWebhooksRouter, type SubscriptionsWatcher } from './http/webhooks
 import type { BackupReporter } from './services/backup-report';
 import { ClientMergeService } from './services/client-merge.service';
 import { ClientService } from './services/client.service';
+import { DuplicatesService } from './services/duplicates.service';
 import { systemClock, type Clock } from './services/clock';
 import { ExchangeService } from './services/exchange.service';
 import { HistoryService } from './services/history.service';
@@ -75,7 +76,15 @@ export function createRouters(deps: AppDeps): Router[] {
     createHealthRouter({ database: databaseProbe(deps.database), warnings: deps.storageWarnings ?? [], backups: deps.backups }),
     createOpenApiRouter(),
     createDocsRouter(),
-    createClientsRouter({ clients, exchanges, idempotency, history, merges }),
+    createClientsRouter({
+      clients,
+      exchanges,
+      idempotency,
+      history,
+      merges,
+      duplicates: new DuplicatesService(uow),
+      csvExport: { uow, clock },
+    }),
     createExchangesRouter({ exchanges, history }),
     createTrashRouter({ trash }),
     createImportsRouter({ imports: new ImportService(importStore, clock), bodyLimit: deps.config.imports.bodyLimit }),

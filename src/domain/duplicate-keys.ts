@@ -19,9 +19,8 @@ const MAX_KEY_LENGTH = 300;
 /** Fewer digits than this is not a phone number anyone could dial: no key. */
 const MIN_PHONE_DIGITS = 5;
 
-// Anything that is neither a letter, a digit nor a space: dots, dashes, quotes, commas, symbols.
-const NOT_WORD = /[^\p{L}\p{N}\s]+/gu;
-const SPACES = /\s+/g;
+// Spaces, dots, dashes, quotes, commas, symbols: anything but letters and digits.
+const NOT_LETTER_OR_DIGIT = /[^\p{L}\p{N}]+/gu;
 // Separates name and company in name_key; it cannot occur in either part (punctuation is dropped).
 const NAME_COMPANY_SEPARATOR = '|';
 
@@ -47,13 +46,14 @@ export function phoneKey(phone: string | null, region: CountryCode): string | nu
 }
 
 /**
- * Folded name and company, punctuation dropped and spaces collapsed: `Hélène  Dupont` at
- * `Dupont & Fils.` -> `helene dupont|dupont fils`. A name alone is too weak a sign (two people may
- * share one), so there is no key without a company.
+ * Folded name and company, letters and digits only: `Hélène Dupont` at `Dupont & Fils` ->
+ * `helenedupont|dupontfils`. Spaces go with the punctuation, so `S.A.`, `S A` and `SA`, or
+ * `Dupont-Fils` and `Dupont Fils`, are one company. A name alone is too weak a sign (two people
+ * may share one), so there is no key without a company.
  */
 export function nameCompanyKey(name: string, company: string | null): string | null {
   if (company === null) return null;
-  const folded = [name, company].map((part) => foldText(part).replace(NOT_WORD, ' ').replace(SPACES, ' ').trim());
+  const folded = [name, company].map((part) => foldText(part).replace(NOT_LETTER_OR_DIGIT, ''));
   if (folded.some((part) => part === '')) return null;
   return bounded(folded.join(NAME_COMPANY_SEPARATOR));
 }

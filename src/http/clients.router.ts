@@ -1,10 +1,13 @@
 import Router from '@koa/router';
 import type { ClientMergeService } from '../services/client-merge.service';
 import type { ClientService } from '../services/client.service';
+import type { DuplicatesService } from '../services/duplicates.service';
 import type { ExchangeService } from '../services/exchange.service';
 import type { HistoryService } from '../services/history.service';
 import type { IdempotencyService } from '../services/idempotency.service';
+import { routeClientDuplicates } from './client-duplicates.routes';
 import { routeClientMerge } from './client-merge.routes';
+import { respondClientsCsv, wantsCsv, type ClientsCsvDeps } from './clients-csv';
 import { requestActor } from './middleware/auth';
 import { expectedVersion, idempotencyRequest, pathId } from './preconditions';
 import { routeRecordLifecycle } from './record-lifecycle.routes';
@@ -21,12 +24,17 @@ export interface ClientsRouterDeps {
   idempotency: IdempotencyService;
   history: HistoryService;
   merges: ClientMergeService;
+  duplicates: DuplicatesService;
+  csvExport: ClientsCsvDeps;
 }
 
-export function createClientsRouter({ clients, exchanges, idempotency, history, merges }: ClientsRouterDeps): Router {
+export function createClientsRouter(deps: ClientsRouterDeps): Router {
+  const { clients, exchanges, idempotency, history, merges } = deps;
   const router = new Router({ prefix: `${API_PREFIX}/clients` });
 
   router.get('/', async (ctx) => {
+    // Content negotiation: Accept: text/csv streams the whole list as a spreadsheet.
+    if (wantsCsv(ctx)) return respondClientsCsv(ctx, deps.csvExport);
     const query = parseQuery(ListClientsQuery, ctx);
     respondJson(ctx, await clients.list({ ...query, limit: query.limit ?? 20 }));
   });
@@ -40,6 +48,8 @@ export function createClientsRouter({ clients, exchanges, idempotency, history, 
     });
     respondCreated(ctx, result);
   });
+
+  routeClientDuplicates(router, deps);
 
   router.get('/:id', async (ctx) => {
     respondResource(ctx, await clients.get(pathId(ctx, 'Client')));

@@ -5,8 +5,10 @@ import { registerPublicRoutes } from './openapi-public-routes';
 import { registerRecordLifecycles } from './openapi-lifecycle-routes';
 import { registerWebhookRoutes, WEBHOOKS_TAG } from './openapi-webhook-routes';
 import { registerClientMerge } from './openapi-merge-routes';
+import { clientListResponse, registerClientDuplicates } from './openapi-spreadsheet-routes';
+import { ListClientsDocumentedQuery } from './clients-csv';
 import { api, created, etag, idempotencyKey, idParam, ifMatch, json, jsonBody, problem, writeResponses } from './openapi-responses';
-import { ClientPageSchema, ClientSchema, CreateClientBody, ListClientsQuery, PatchClientBody } from './schemas/client.schemas';
+import { ClientPageSchema, ClientSchema, CreateClientBody, PatchClientBody } from './schemas/client.schemas';
 import {
   CreateExchangeBody,
   ExchangePageSchema,
@@ -37,8 +39,8 @@ function registerClients(registry: OpenAPIRegistry): void {
     tags,
     summary: 'List clients',
     description: 'Keyset-paginated; search with q, filter by status, tag or updatedSince.',
-    request: { query: ListClientsQuery },
-    responses: { 200: json('A page of clients', ClientPageSchema), 400: problem('Invalid query parameter or cursor') },
+    request: { query: ListClientsDocumentedQuery },
+    responses: { 200: clientListResponse(ClientPageSchema), 400: problem('Invalid query parameter or cursor, or a bad delimiter') },
   });
   api(registry, {
     method: 'post',
@@ -184,6 +186,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
   registerImportRoutes(registry);
   registerWebhookRoutes(registry);
   registerClientMerge(registry);
+  registerClientDuplicates(registry);
   registerPublicRoutes(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

@@ -1,4 +1,5 @@
 import type { ClientRepository } from './client.repository';
+import type { DuplicatesRepository } from './duplicates.repository';
 import type { ExchangeRepository } from './exchange.repository';
 import type { HistoryRepository } from './history.repository';
 import type { IdempotencyRepository } from './idempotency.repository';
@@ -12,6 +13,7 @@ export interface Repositories {
   readonly history: HistoryRepository;
   readonly trash: TrashRepository;
   readonly webhooks: WebhookRepository;
+  readonly duplicates: DuplicatesRepository;
 }
 
 /**

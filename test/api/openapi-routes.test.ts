@@ -72,6 +72,7 @@ describe('the OpenAPI document and the routers', () => {
       'DELETE /api/v1/exchanges/{id}': 'deleteExchange',
       'POST /api/v1/clients/{id}/restore': 'restoreClient',
       'POST /api/v1/clients/{id}/merge': 'mergeClients',
+      'GET /api/v1/clients/duplicates': 'listClientDuplicates',
       'POST /api/v1/exchanges/{id}/restore': 'restoreExchange',
       'GET /api/v1/clients/{id}/history': 'listClientHistory',
       'GET /api/v1/exchanges/{id}/history': 'listExchangeHistory',

@@ -57,7 +57,7 @@ describe.each(testBackends())('migration 0009 (duplicate keys) on %s', (backend)
     expect(await keysOf('clients', '0190a000-0000-7000-9000-000000000001')).toEqual({
       email_key: 'helene@exemple.fr',
       phone_key: '+33612345678',
-      name_key: 'helene dupont|dupont fils',
+      name_key: 'helenedupont|dupontfils',
     });
     // Read in the region configured when the step ran.
     expect(await keysOf('clients_trash', '0190a000-0000-7000-9000-000000000002')).toEqual({
@@ -67,8 +67,8 @@ describe.each(testBackends())('migration 0009 (duplicate keys) on %s', (backend)
     });
     // Past the first batches too.
     expect(await keysOf('clients', live[4499]!.id)).toEqual({ email_key: 'c4499@example.com', phone_key: null, name_key: null });
-    const [{ missing }] = await knex('clients').count({ missing: '*' }).whereNull('email_key');
-    expect(Number(missing)).toBe(0);
+    const [counted] = await knex('clients').count({ missing: '*' }).whereNull('email_key');
+    expect(Number(counted?.missing)).toBe(0);
   });
 
   it('creates the three indexes and removes them, with the columns, on the way down', async () => {

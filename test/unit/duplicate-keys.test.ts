@@ -66,9 +66,11 @@ describe('phoneKey', () => {
 });
 
 describe('nameCompanyKey', () => {
-  it('folds, drops punctuation and collapses spaces', () => {
-    expect(nameCompanyKey('Hélène  Dupont', 'Dupont & Fils.')).toBe('helene dupont|dupont fils');
-    expect(nameCompanyKey(' HELENE DUPONT ', 'dupont-fils')).toBe('helene dupont|dupont fils');
+  it('keeps letters and digits only, folded', () => {
+    expect(nameCompanyKey('Hélène  Dupont', 'Dupont & Fils.')).toBe('helenedupont|dupontfils');
+    expect(nameCompanyKey(' HELENE DUPONT ', 'dupont-fils')).toBe('helenedupont|dupontfils');
+    expect(nameCompanyKey('Jean', 'Dupont S.A.')).toBe(nameCompanyKey('jean', 'DUPONT SA'));
+    expect(nameCompanyKey('Jean', 'Garage 2000')).not.toBe(nameCompanyKey('Jean', 'Garage 3000'));
   });
 
   it('tells name and company apart', () => {

@@ -4,6 +4,7 @@ import type { Dialect } from '../dialects';
 import { checkedSession } from '../sql/scoped-session';
 import type { SqlExecutor, SqlSession } from '../sql/sql-executor';
 import { SqlClientRepository } from './sql-client.repository';
+import { SqlDuplicatesRepository } from './sql-duplicates.repository';
 import { SqlExchangeRepository } from './sql-exchange.repository';
 import { SqlHistoryRepository } from './sql-history.repository';
 import { SqlIdempotencyRepository } from './sql-idempotency.repository';
@@ -18,6 +19,7 @@ function repositoriesOn(sql: SqlSession, dialect: Dialect): Repositories {
     history: new SqlHistoryRepository(sql, dialect),
     trash: new SqlTrashRepository(sql, dialect),
     webhooks: new SqlWebhookRepository(sql, dialect),
+    duplicates: new SqlDuplicatesRepository(sql, dialect),
   };
 }
 

@@ -1,6 +1,7 @@
 import { endedTransactionError, TransactionScope, type TransactionHandle } from '../transaction-scope';
 import type { Repositories, UnitOfWork } from '../unit-of-work';
 import { InMemoryClientRepository } from './in-memory-client.repository';
+import { InMemoryDuplicatesRepository } from './in-memory-duplicates.repository';
 import { InMemoryExchangeRepository } from './in-memory-exchange.repository';
 import { InMemoryHistoryRepository } from './in-memory-history.repository';
 import { InMemoryIdempotencyRepository } from './in-memory-idempotency.repository';
@@ -16,6 +17,7 @@ function repositoriesOn(tables: MemoryAccess): Repositories {
     history: new InMemoryHistoryRepository(tables),
     trash: new InMemoryTrashRepository(tables),
     webhooks: new InMemoryWebhookRepository(tables),
+    duplicates: new InMemoryDuplicatesRepository(tables),
   };
 }
 

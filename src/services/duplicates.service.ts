@@ -1,0 +1,42 @@
+import type { Client } from '../domain/client';
+import type { DuplicateReason } from '../repositories/duplicates.repository';
+import type { UnitOfWork } from '../repositories/unit-of-work';
+import type { ListResult } from './client.service';
+import { decodeDuplicatesCursor, encodeDuplicatesCursor } from './duplicates-cursor';
+
+/**
+ * A group is listed with its oldest clients only: a key shared by thousands of clients (a
+ * switchboard number, an info@ address) must not make one page carry all of them. `total` says
+ * how many there are.
+ */
+export const MEMBERS_PER_GROUP = 50;
+
+export interface DuplicateGroupView {
+  readonly reason: DuplicateReason;
+  /** The shared key: folded email, E.164 phone (or its digits), or folded `name|company`. */
+  readonly key: string;
+  readonly total: number;
+  readonly clients: Client[];
+}
+
+export interface DuplicateListParams {
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+/** Groups of live clients that look like the same person or company (GET /clients/duplicates). */
+export class DuplicatesService {
+  constructor(private readonly uow: UnitOfWork) {}
+
+  async list(params: DuplicateListParams): Promise<ListResult<DuplicateGroupView>> {
+    const page = await this.uow.repositories.duplicates.list({
+      limit: params.limit,
+      after: params.cursor ? decodeDuplicatesCursor(params.cursor) : null,
+      membersPerGroup: MEMBERS_PER_GROUP,
+    });
+    return {
+      data: page.data.map(({ reason, key, total, clients }) => ({ reason, key, total, clients })),
+      nextCursor: page.nextPosition ? encodeDuplicatesCursor(page.nextPosition) : null,
+    };
+  }
+}
