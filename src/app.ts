@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config/config';
 import { SqlImportStore } from './db/adapters/sql-import-store';
 import { SqlUnitOfWork } from './db/adapters/sql-unit-of-work';
+import { SqlWebhookOutbox } from './db/adapters/sql-webhook-outbox';
 import { databaseProbe } from './db/database-probe';
 import { configurePhoneRegion } from './domain/duplicate-keys';
 import type { Database } from './db/open-database';
@@ -36,6 +37,7 @@ import { ImportService } from './services/import.service';
 import { NO_OUTBOX_SIGNAL, type OutboxSignal } from './services/outbox-signal';
 import { TrashService } from './services/trash.service';
 import { WebhookService } from './services/webhook.service';
+import { webhookHealthReporter } from './webhooks/webhook-health';
 
 export interface AppDeps {
   config: Config;
@@ -68,12 +70,17 @@ export function createRouters(deps: AppDeps): Router[] {
   const idempotency = new IdempotencyService(uow, clock);
   const history = new HistoryService(uow);
   const trash = new TrashService(uow, clock, trashSettings);
-  const importStore = new SqlImportStore(deps.database.sql, deps.database.dialect, deps.database.tools);
   const webhookSettings = { allowPrivateNetworks: deps.config.webhooks.allowPrivateNetworks };
   const webhooks = new WebhookService(uow, clock, webhookSettings, deps.outboxSignal ?? NO_OUTBOX_SIGNAL);
+  const importStore = new SqlImportStore(deps.database.sql, deps.database.dialect, deps.database.tools);
   const merges = new ClientMergeService(uow, clock, trashSettings);
   return [
-    createHealthRouter({ database: databaseProbe(deps.database), warnings: deps.storageWarnings ?? [], backups: deps.backups }),
+    createHealthRouter({
+      database: databaseProbe(deps.database),
+      warnings: deps.storageWarnings ?? [],
+      backups: deps.backups,
+      webhooks: webhookHealthReporter(new SqlWebhookOutbox(deps.database.sql, deps.database.dialect), clock),
+    }),
     createOpenApiRouter(),
     createDocsRouter(),
     createClientsRouter({
@@ -87,8 +94,8 @@ export function createRouters(deps: AppDeps): Router[] {
     }),
     createExchangesRouter({ exchanges, history }),
     createTrashRouter({ trash }),
-    createImportsRouter({ imports: new ImportService(importStore, clock), bodyLimit: deps.config.imports.bodyLimit }),
     createWebhooksRouter({ webhooks, idempotency, subscriptions: deps.webhookSubscriptions }),
+    createImportsRouter({ imports: new ImportService(importStore, clock), bodyLimit: deps.config.imports.bodyLimit }),
   ];
 }
 

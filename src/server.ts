@@ -18,6 +18,7 @@ import { createMountProbe, type MountProbe } from './storage/mount-probe';
 import { resolveStorage } from './storage/resolve-storage';
 import { storageWarnings } from './storage/storage-messages';
 import { logUnservedSqlite } from './storage/switch-guard';
+import { createWebhookWorkers } from './webhooks/webhook-workers';
 
 interface RunningServer {
   readonly server: http.Server;
@@ -58,6 +59,8 @@ export async function startServer({ config, logger, probe = createMountProbe() }
       plan.intervalMs > 0
         ? new BackupSchedule({ plan, database, logger, openExportDatabase: () => openDatabase(target, config.database) })
         : null;
+    // Deliveries run beside the API, never inside a request; writes wake the dispatcher.
+    const webhooks = createWebhookWorkers({ database, config, logger });
     const app = createApp({
       config,
       logger,
@@ -65,6 +68,7 @@ export async function startServer({ config, logger, probe = createMountProbe() }
       storageWarnings: storageWarnings(target, config.log.lang),
       isDraining: () => draining,
       backups: backups ?? undefined,
+      outboxSignal: webhooks.dispatcher,
     });
     const server = http.createServer(app.callback());
     // Render's proxy keeps connections open for a long time; outlive its idle timeout.
@@ -74,6 +78,7 @@ export async function startServer({ config, logger, probe = createMountProbe() }
       server.listen(config.server.port, config.server.host, () => resolve());
     });
     backups?.start();
+    webhooks.start();
     const purge = scheduleIdempotencyPurge(database, logger, config.env !== 'production');
     server.once('close', () => clearInterval(purge));
     // What outlived TRASH_RETENTION_DAYS, at start-up and hourly (with 0 the trash stays empty).
@@ -99,7 +104,15 @@ export async function startServer({ config, logger, probe = createMountProbe() }
       const backupsStopped = backups?.stop(config.server.shutdownTimeoutMs) ?? Promise.resolve();
       // A purge in progress stops after its current batch, before the database closes.
       const purgeStopped = Promise.all([trashPurge.stop(), importPurge.stop()]);
-      return stopServer(server, database, config.server.shutdownTimeoutMs, logger, Promise.all([backupsStopped, purgeStopped]));
+      // Deliveries in flight get the same time to finish; what is left is delivered after a restart.
+      const webhooksStopped = webhooks.stop(config.server.shutdownTimeoutMs);
+      return stopServer(
+        server,
+        database,
+        config.server.shutdownTimeoutMs,
+        logger,
+        Promise.all([backupsStopped, purgeStopped, webhooksStopped]),
+      );
     };
     return { server, database, port, close };
   } catch (error) {

@@ -30,6 +30,25 @@ const HealthSchema = z.object({
     })
     .nullable()
     .openapi({ description: 'Scheduled backups; null when they are off (BACKUP_INTERVAL=0, or no disk and no bucket)' }),
+  webhooks: z
+    .object({
+      active: z.number().int().openapi({ description: 'Active subscriptions' }),
+      deactivated: z
+        .number()
+        .int()
+        .openapi({ description: 'Subscriptions switched off because every delivery to them failed for 24 hours' }),
+      pendingDeliveries: z
+        .number()
+        .int()
+        .openapi({ description: 'Deliveries to active subscriptions waiting for an attempt, retries included' }),
+      oldestPendingSeconds: z
+        .number()
+        .int()
+        .nullable()
+        .openapi({ description: 'Age of the oldest event not yet delivered to an active subscription; null when none waits' }),
+    })
+    .nullable()
+    .openapi({ description: 'Webhook delivery; null when its tables cannot be read (their migration pending)' }),
   warnings: z.array(z.string()),
 });
 

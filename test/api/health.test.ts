@@ -25,6 +25,7 @@ describe.each(testBackends())('GET /health on %s', (backend) => {
       },
       migrations: { applied: migrations.length, pending: 0, current: migrations.at(-1)?.name },
       backup: null,
+      webhooks: { active: 0, deactivated: 0, pendingDeliveries: 0, oldestPendingSeconds: null },
       warnings: [],
     });
   });

@@ -16,14 +16,14 @@ interface Settings {
 }
 
 describe.each(testBackends())('the webhook dispatcher on %s', (backend) => {
-  const scratch = useMigratedScratchDatabase(backend);
   const running: WebhookDispatcher[] = [];
   const receivers: Receiver[] = [];
-
+  // Declared before the scratch database's hooks, so it runs first: dispatchers stop before the database closes.
   afterEach(async () => {
     await Promise.all(running.splice(0).map((dispatcher) => dispatcher.stop(1000)));
     await Promise.all(receivers.splice(0).map((receiver) => receiver.close()));
   });
+  const scratch = useMigratedScratchDatabase(backend);
 
   function dispatch(database: Database, { retryDelays = [50, 50], timeoutMs = 2000, allowPrivateNetworks = true }: Settings = {}) {
     const dispatcher = new WebhookDispatcher({

@@ -98,3 +98,34 @@ export async function webhookState(
     failingSince: row.failing_since === null ? null : database.dialect.fromDbTimestamp(row.failing_since),
   };
 }
+
+/** Delivery rows as the dispatcher leaves them, `count` at a time (for the log purge). */
+export async function insertDeliveries(
+  database: Database,
+  fields: { webhookId: string; eventId: string; status: 'pending' | 'delivered' | 'failed'; at: string; count?: number },
+): Promise<void> {
+  const at = database.dialect.toDbTimestamp(fields.at);
+  const rows = Array.from({ length: fields.count ?? 1 }, () => ({
+    id: uuidv7(),
+    webhook_id: fields.webhookId,
+    event_id: fields.eventId,
+    status: fields.status,
+    attempts: fields.status === 'pending' ? 0 : 1,
+    next_attempt_at: fields.status === 'pending' ? at : null,
+    lease_until: null,
+    last_status: fields.status === 'pending' ? null : fields.status === 'delivered' ? 200 : 500,
+    last_error: fields.status === 'failed' ? 'HTTP 500' : null,
+    delivered_at: fields.status === 'delivered' ? at : null,
+    created_at: at,
+    updated_at: at,
+  }));
+  await database.knex.batchInsert('webhook_deliveries', rows, 200);
+}
+
+/** Marks an event fanned out at `at` (the dispatcher's doing). */
+export async function markFannedOut(database: Database, eventId: string, at: string): Promise<void> {
+  await database
+    .knex('webhook_events')
+    .where({ id: eventId })
+    .update({ fanned_out_at: database.dialect.toDbTimestamp(at) });
+}
