@@ -69,6 +69,7 @@ export async function startServer({ config, logger, probe = createMountProbe() }
       isDraining: () => draining,
       backups: backups ?? undefined,
       outboxSignal: webhooks.dispatcher,
+      webhookSubscriptions: webhooks.dispatcher,
     });
     const server = http.createServer(app.callback());
     // Render's proxy keeps connections open for a long time; outlive its idle timeout.
