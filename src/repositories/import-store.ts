@@ -39,7 +39,7 @@ export interface KeyedClient {
 
 /** The client writes and lookups an import makes in bulk. */
 export interface ImportedClientRepository {
-  /** Live clients whose email_key (or phone_key) is one of keys, oldest first. */
+  /** For each of keys that some live client has as its email_key (or phone_key), the oldest such client (the smallest UUIDv7). */
   findLiveByKeys(column: 'email_key' | 'phone_key', keys: readonly string[]): Promise<KeyedClient[]>;
   /** Writes new clients, their tags and their history entries, in as few statements as the database allows. */
   insertMany(clients: readonly Client[], entries: readonly HistoryEntry[]): Promise<void>;

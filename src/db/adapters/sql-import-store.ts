@@ -9,16 +9,26 @@ import { historyRow } from '../tables/history.table';
 import { SqlClientRepository } from './sql-client.repository';
 import { SqlImportJobRepository } from './sql-import-jobs.repository';
 
-/** Keys per lookup: one IN list, far below both engines' limits on bound values. */
-const KEYS_PER_LOOKUP = 500;
+/**
+ * Keys per lookup. Each key is matched by its own index probe (a correlated subquery), whatever
+ * the planner believes of the table: inside an import's transaction PostgreSQL has no statistics
+ * for the rows the import added, and judged an IN list of a few hundred keys cheaper as a
+ * sequential scan, which made each batch's lookup cost grow with the table (50 s of a 100,000-row
+ * commit). Few enough keys that the statement's estimated cost stays below PostgreSQL's JIT
+ * threshold (compiling it cost more than running it). Padded with NULLs (equal to nothing), so
+ * there is one statement text, prepared once.
+ */
+const KEYS_PER_LOOKUP = 100;
+const KEY_LIST = Array(KEYS_PER_LOOKUP).fill('(?)').join(', ');
+const MATCH_SQL = {
+  email_key: `SELECT k.column1, (SELECT min(CAST(c.id AS TEXT)) FROM clients c WHERE c.email_key = k.column1) FROM (VALUES ${KEY_LIST}) AS k`,
+  phone_key: `SELECT k.column1, (SELECT min(CAST(c.id AS TEXT)) FROM clients c WHERE c.phone_key = k.column1) FROM (VALUES ${KEY_LIST}) AS k`,
+};
+const BY_IDS_SQL = `SELECT ${CLIENT_READ_COLUMNS.join(', ')} FROM clients WHERE id IN (${Array(KEYS_PER_LOOKUP).fill('?').join(', ')})`;
 
-const LOOKUP_SQL = Object.fromEntries(
-  (['email_key', 'phone_key'] as const).map((column) => [
-    column,
-    `SELECT ${column}, ${CLIENT_READ_COLUMNS.join(', ')} FROM clients
-      WHERE ${column} IN (${Array(KEYS_PER_LOOKUP).fill('?').join(', ')}) ORDER BY created_at, id`,
-  ]),
-) as Record<'email_key' | 'phone_key', string>;
+function padded(values: readonly string[]): (string | null)[] {
+  return [...values, ...Array<null>(KEYS_PER_LOOKUP - values.length).fill(null)];
+}
 
 /**
  * The one place an import writes new clients: rows, tags and history entries, each table in
@@ -34,11 +44,12 @@ class SqlImportedClientRepository implements ImportedClientRepository {
   async findLiveByKeys(column: 'email_key' | 'phone_key', keys: readonly string[]): Promise<KeyedClient[]> {
     const found: KeyedClient[] = [];
     for (let start = 0; start < keys.length; start += KEYS_PER_LOOKUP) {
-      // Padded with NULLs (equal to nothing): one statement text, prepared once, whatever the count.
-      const chunk = [...keys.slice(start, start + KEYS_PER_LOOKUP)];
-      while (chunk.length < KEYS_PER_LOOKUP) chunk.push(null as unknown as string);
-      for (const values of await this.sql.values(LOOKUP_SQL[column], chunk)) {
-        found.push({ key: values[0] as string, client: valuesToClient(values.slice(1), this.dialect) });
+      const matches = await this.sql.values(MATCH_SQL[column], padded(keys.slice(start, start + KEYS_PER_LOOKUP)));
+      const keyOf = new Map(matches.filter(([key, id]) => key !== null && id !== null).map(([key, id]) => [id as string, key as string]));
+      if (keyOf.size === 0) continue;
+      for (const values of await this.sql.values(BY_IDS_SQL, padded([...keyOf.keys()]))) {
+        const client = valuesToClient(values, this.dialect);
+        found.push({ key: keyOf.get(client.id)!, client });
       }
     }
     return found;
