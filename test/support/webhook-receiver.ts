@@ -30,8 +30,9 @@ export interface Receiver {
  * A webhook endpoint on loopback that records every request and verifies its signature the way
  * an integrator would, with the `standardwebhooks` package and the subscription's secret.
  */
-export async function startReceiver(secret: string, respond: Responder = () => 204): Promise<Receiver> {
-  const verifier = new Webhook(secret);
+export async function startReceiver(secret: string | (() => string), respond: Responder = () => 204): Promise<Receiver> {
+  // A getter when the secret is only known once the subscription is created through the API.
+  const verifier = () => new Webhook(typeof secret === 'string' ? secret : secret());
   const received: ReceivedRequest[] = [];
   const waiters = new Set<() => void>();
   const server = http.createServer((request, response) => {
@@ -42,7 +43,7 @@ export async function startReceiver(secret: string, respond: Responder = () => 2
       const header = (name: string) => String(request.headers[name] ?? '');
       let verifyError: string | null = null;
       try {
-        verifier.verify(body, {
+        verifier().verify(body, {
           'webhook-id': header('webhook-id'),
           'webhook-timestamp': header('webhook-timestamp'),
           'webhook-signature': header('webhook-signature'),
