@@ -1,5 +1,7 @@
 import { migrations } from '../../migrations';
-import { configurePhoneRegion } from '../../src/domain/duplicate-keys';
+import { configurePhoneRegion, emailKey, nameCompanyKey, phoneKey } from '../../src/domain/duplicate-keys';
+import { seedDatabase } from '../../src/seed/seed-database';
+import { exportText, importText } from '../support/export-text';
 import { useMigratedScratchDatabase, testBackends } from '../support/test-databases';
 
 /** Migration 0009 on a database that already holds clients, live and in the trash. */
@@ -85,5 +87,36 @@ describe.each(testBackends())('migration 0009 (duplicate keys) on %s', (backend)
     await migrator.down(REVERT_0009);
     expect(await indexes()).toEqual([]);
     for (const table of ['clients', 'clients_trash']) expect(await knex.schema.hasColumn(table, 'email_key')).toBe(false);
+  });
+});
+
+/** Writes below the services (seed, NDJSON import) go through the row writer too: every row gets its keys. */
+describe.each(testBackends())('bulk writes fill the duplicate keys on %s', (backend) => {
+  const source = useMigratedScratchDatabase(backend, 'each');
+  const target = useMigratedScratchDatabase(backend, 'each');
+
+  /** Clients whose stored keys differ from what the domain functions give now. */
+  async function wrongKeys(database: typeof source.database): Promise<string[]> {
+    const rows: Array<
+      { id: string; name: string; email: string | null; phone: string | null; company: string | null } & Record<string, unknown>
+    > = await database.knex('clients').select('id', 'name', 'email', 'phone', 'company', 'email_key', 'phone_key', 'name_key');
+    expect(rows.length).toBeGreaterThan(0);
+    return rows
+      .filter(
+        (row) =>
+          row.email_key !== emailKey(row.email) ||
+          row.phone_key !== phoneKey(row.phone, 'FR') ||
+          row.name_key !== nameCompanyKey(row.name, row.company),
+      )
+      .map((row) => row.id);
+  }
+
+  it('crm seed and crm import write the keys of every client', async () => {
+    await seedDatabase(source.database, { clients: 300, exchanges: 0, seed: 'keys' });
+    const [counted] = await source.database.knex('clients').count({ keyed: '*' }).whereNotNull('phone_key');
+    expect(Number(counted?.keyed)).toBeGreaterThan(0);
+    expect(await wrongKeys(source.database)).toEqual([]);
+    await importText(target.database, await exportText(source.database));
+    expect(await wrongKeys(target.database)).toEqual([]);
   });
 });
