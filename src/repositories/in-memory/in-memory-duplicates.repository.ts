@@ -35,7 +35,10 @@ export class InMemoryDuplicatesRepository implements DuplicatesRepository {
       const groups = new Map<string, StoredClient[]>();
       for (const row of clients) {
         const key = KEY_OF[reason](row);
-        if (key !== null) groups.set(key, [...(groups.get(key) ?? []), row]);
+        if (key === null) continue;
+        const members = groups.get(key);
+        if (members) members.push(row);
+        else groups.set(key, [row]);
       }
       return groups;
     };
