@@ -27,9 +27,13 @@ export interface ClientsCsvDeps {
   readonly clock: Clock;
 }
 
-/** Does this request ask for CSV? JSON stays the answer to any other Accept, as it always was. */
+/**
+ * Does this request name text/csv in Accept and prefer it to JSON? Any other Accept (none,
+ * wildcards, text/*, types we do not serve) gets JSON, as it always did. The substring test
+ * spares the list's hot path the header's full negotiation.
+ */
 export function wantsCsv(ctx: Context): boolean {
-  return ctx.accepts('json', 'text/csv') === 'text/csv';
+  return ctx.get('Accept').toLowerCase().includes('text/csv') && ctx.accepts('json', 'text/csv') === 'text/csv';
 }
 
 /** Streams the export; the query is checked before anything is sent, so a bad one is a plain 400. */

@@ -172,7 +172,15 @@ describe.each(testBackends())('GET /api/v1/clients as text/csv on %s', (backend)
   });
 
   it('answers JSON to any other Accept, as before', async () => {
-    for (const accept of [undefined, '*/*', 'application/json', 'application/xml', 'text/csv;q=0.5, application/json', 'text/html']) {
+    for (const accept of [
+      undefined,
+      '*/*',
+      'application/json',
+      'application/xml',
+      'text/csv;q=0.5, application/json',
+      'text/html',
+      'text/*',
+    ]) {
       const request = api.get(CLIENTS);
       const res = await (accept === undefined ? request : request.set('Accept', accept)).expect(200);
       expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
@@ -187,6 +195,15 @@ describe.each(testBackends())('GET /api/v1/clients as text/csv on %s', (backend)
         res.on('end', () => done(null, null));
       });
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const upper = await api
+      .get(CLIENTS)
+      .set('Accept', 'Text/CSV')
+      .buffer(true)
+      .parse((res, done) => {
+        res.on('data', () => undefined);
+        res.on('end', () => done(null, null));
+      });
+    expect(upper.headers['content-type']).toBe('text/csv; charset=utf-8');
   });
 
   it('needs the API key', async () => {
