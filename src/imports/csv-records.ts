@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { parse, type Info } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
 import { ValidationError } from '../domain/errors';
 import { foldHeader } from './column-mapping';
 import type { CsvDelimiter } from './csv-delimiter';
@@ -25,46 +26,74 @@ function* chunksOf(text: string): Generator<string> {
  * with another number of fields than the header is refused, naming its row.
  */
 export async function* readCsv(text: string, delimiter: CsvDelimiter): AsyncGenerator<CsvRecord, void, undefined> {
-  const parser = Readable.from(chunksOf(text), { objectMode: false }).pipe(
+  let width = -1;
+  let row = 0;
+  try {
+    for await (const { record, info } of parsed(text, delimiter)) {
+      row = info.records + info.empty_lines;
+      if (width === -1) {
+        width = record.length;
+        continue;
+      }
+      if (record.every((cell) => cell.trim() === '')) continue;
+      if (record.length !== width) throw raggedRow(row, record.length, width);
+      yield { row, cells: record };
+    }
+  } catch (error) {
+    throw unreadable(error, row + 1);
+  }
+}
+
+/** Every record with its parse info, parsed a chunk at a time as the caller asks for more. */
+function parsed(text: string, delimiter: CsvDelimiter): AsyncIterable<{ record: string[]; info: Info }> {
+  return Readable.from(chunksOf(text), { objectMode: false }).pipe(
     parse({
       delimiter,
       info: true,
       skip_empty_lines: true,
-      // Checked below, so the row named is the spreadsheet's, blank lines included.
+      // Checked by readCsv, so the row named is the spreadsheet's, blank lines included.
       relax_column_count: true,
       // A stray quote inside an unquoted cell (5" screen) is text, as Excel reads it.
       relax_quotes: true,
       bom: false,
     }),
   );
-  let width = -1;
-  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: Info }>) {
-    const row = info.records + info.empty_lines;
-    if (width === -1) {
-      width = record.length;
-      continue;
-    }
-    if (record.every((cell) => cell.trim() === '')) continue;
-    if (record.length !== width) throw raggedRow(row, record.length, width);
-    yield { row, cells: record };
-  }
 }
 
-// A header row is a few hundred characters; this bounds what is parsed to find it.
+/**
+ * csv-parse's refusals (a quote opened and never closed) as the 422 they are, naming the row
+ * where the record starts: the one after the last record read, or after those the parser had
+ * read when it failed (records it parsed but had not handed over yet are dropped with the error).
+ */
+function unreadable(error: unknown, nextRow: number): unknown {
+  // By its code: csv-parse's stream and sync entry points each have their own CsvError class.
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !code.startsWith('CSV_')) return error;
+  const row = Math.max(nextRow, Number((error as { records?: number }).records ?? 0) + 1);
+  const message = code === 'CSV_QUOTE_NOT_CLOSED' ? 'opens a quote that is never closed' : 'cannot be read as CSV';
+  return new ValidationError([{ path: `row ${row}`, message }], `Row ${row} ${message}; check its quotes`);
+}
+
+// A header row is a few hundred characters: the part of the file parsed to find it.
 const HEADER_CHARS = 1024 * 1024;
 
 /** The header row: the first record, its names trimmed; blank names become `Column C` (its letter). */
-export async function readHeader(text: string, delimiter: CsvDelimiter): Promise<string[]> {
-  const first = parse(text.slice(0, HEADER_CHARS), {
-    delimiter,
-    to: 1,
-    skip_empty_lines: true,
-    relax_quotes: true,
-    relax_column_count: true,
-  });
-  for await (const record of first as AsyncIterable<string[]>) {
-    return checkHeader(record.map((name, index) => name.trim() || `Column ${columnLetter(index)}`));
+export function readHeader(text: string, delimiter: CsvDelimiter): string[] {
+  let header: string[] | undefined;
+  try {
+    parseSync(text.slice(0, HEADER_CHARS), {
+      delimiter,
+      to: 1,
+      skip_empty_lines: true,
+      relax_quotes: true,
+      relax_column_count: true,
+      on_record: (record: string[]) => (header ??= record),
+    });
+  } catch (error) {
+    // A problem after the header (or past the part read) is readCsv's to report, with its row.
+    if (!header) throw unreadable(error, 1);
   }
+  if (header) return checkHeader(header.map((name, index) => name.trim() || `Column ${columnLetter(index)}`));
   throw new ValidationError([{ path: 'body', message: 'is empty' }], 'The upload is empty: send a CSV file with a header row');
 }
 

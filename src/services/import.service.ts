@@ -61,7 +61,7 @@ export class ImportService {
   async upload(bytes: Uint8Array, charset?: string): Promise<ImportJob> {
     const { text, encoding } = decodeUpload(bytes, charset);
     const delimiter = detectDelimiter(text);
-    const columns = await readHeader(text, delimiter);
+    const columns = readHeader(text, delimiter);
     const mapping = suggestMapping(columns);
     const plan = rowPlan(columns, mapping);
     const preview: PreviewRow[] = [];

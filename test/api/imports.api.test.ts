@@ -251,6 +251,9 @@ describe.each(testBackends())('CSV imports on %s', (backend) => {
     expect(problem(await upload(Buffer.from('Nom;Email\r\na;b\r\nc;d;e\r\n')), 422, 'validation_failed').detail).toMatch(
       /^Row 3 has 3 fields/,
     );
+    expect(problem(await upload(Buffer.from('Nom;Email\r\na;"b\r\nc;d\r\n')), 422, 'validation_failed').detail).toMatch(
+      /^Row 2 opens a quote/,
+    );
     problem(await upload(Buffer.from('x'.repeat(300 * 1024))), 413, 'payload_too_large');
     problem(await api.post('/api/v1/imports', { name: 'json' }), 415, 'unsupported_media_type');
     problem(await upload(Buffer.from('Nom\r\na\r\n'), 'text/csv; charset=koi8-r'), 415, 'unsupported_media_type');

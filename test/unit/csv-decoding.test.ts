@@ -90,13 +90,22 @@ describe('CSV records', () => {
   });
 
   it('refuses a header naming a column twice (case and accents aside), and an empty file', async () => {
-    const error = await failure(readHeader('Nom;Email;nom\r\nA;b;c\r\n', ';'));
+    const error = await failure(Promise.resolve().then(() => readHeader('Nom;Email;nom\r\nA;b;c\r\n', ';')));
     expect(error.errors).toEqual([{ path: 'columns.nom', message: 'repeats the column "Nom"' }]);
-    await failure(readHeader('', ','));
+    await failure(Promise.resolve().then(() => readHeader('', ',')));
+  });
+
+  it('refuses a quote opened and never closed, naming the row where it opens', async () => {
+    const text = 'Nom;Email\r\nA;a@x.fr\r\nB;"b@x.fr\r\nC;c@x.fr\r\n';
+    expect(readHeader(text, ';')).toEqual(['Nom', 'Email']);
+    const error = await failure(records(text));
+    expect(error.errors).toEqual([{ path: 'row 3', message: 'opens a quote that is never closed' }]);
+    const header = await failure(Promise.resolve().then(() => readHeader('Nom;"Email\r\nA;b\r\n', ';')));
+    expect(header.message).toMatch(/^Row 1 opens a quote that is never closed/);
   });
 
   it('names blank header cells by their column letter', async () => {
-    expect(await readHeader('Nom;;Email\r\n', ';')).toEqual(['Nom', 'Column B', 'Email']);
+    expect(readHeader('Nom;;Email\r\n', ';')).toEqual(['Nom', 'Column B', 'Email']);
   });
 });
 
