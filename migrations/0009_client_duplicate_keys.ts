@@ -80,10 +80,8 @@ export const clientDuplicateKeys: Migration = {
   },
   async down(knex: Knex) {
     for (const { name } of INDEXES) await knex.raw(`DROP INDEX IF EXISTS ${name}`);
-    for (const table of TABLES) {
-      await knex.schema.alterTable(table, (builder) => {
-        for (const key of KEYS) builder.dropColumn(key);
-      });
-    }
+    // Plain ALTER TABLE (SQLite 3.35+): Knex's SQLite dropColumn copies the table into a new one,
+    // which drops the search triggers 0004 put on clients.
+    for (const table of TABLES) for (const key of KEYS) await knex.raw(`ALTER TABLE ${table} DROP COLUMN ${key}`);
   },
 };

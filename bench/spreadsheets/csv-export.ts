@@ -3,7 +3,7 @@
  * on PostgreSQL: GET /api/v1/clients with Accept: text/csv (delimiter=semicolon), read to the
  * end by a client that only counts bytes and records. Reports the duration, rows/s, MiB/s, the
  * server's resident memory before and during the export (VmRSS sampled every 100 ms) and its
- * peak since start (VmHWM), and the time of the first pages of GET /api/v1/clients/duplicates
+ * peak since start (VmHWM), again after a second export (a peak that stays put: constant memory), and the time of the first pages of GET /api/v1/clients/duplicates
  * on the same data. Prints them and writes bench/results/csv-export.json.
  *
  *   npx tsx bench/spreadsheets/csv-export.ts [--clients 1000000] [--backends sqlite,postgres]
@@ -42,6 +42,12 @@ interface ExportRun {
   serverCpuPercent: number;
   /** VmHWM after the export: the peak since the server started. */
   serverPeakRssMb: number;
+  /**
+   * The same export once more on the same server: if memory grew with the rows read, this peak
+   * would climb again; it stays put when the export runs in constant memory.
+   */
+  secondExportSeconds: number;
+  serverPeakRssAfterSecondMb: number;
   /** GET /clients/duplicates?limit=20: the first page, then the next two (ms each), and the groups found. */
   duplicatesPageMs: number[];
   duplicateGroupsOnFirstPages: number;
@@ -138,6 +144,8 @@ async function runBackend(backend: Backend, clients: number, logDir: string): Pr
       const sampler = sampleResources(server.pid);
       const read = await readExport(server);
       const usage = sampler.stop();
+      const serverPeakRssMb = memoryMb(server.pid, 'VmHWM');
+      const second = await readExport(server);
       const duplicates = await duplicatePages(server);
       return {
         backend,
@@ -152,7 +160,9 @@ async function runBackend(backend: Backend, clients: number, logDir: string): Pr
         mibPerSecond: Math.round((read.bytes / 1024 ** 2 / read.seconds) * 10) / 10,
         serverRssDuringMaxMb: usage.rssMaxMb,
         serverCpuPercent: usage.cpuPercent,
-        serverPeakRssMb: memoryMb(server.pid, 'VmHWM'),
+        serverPeakRssMb,
+        secondExportSeconds: Math.round(second.seconds * 100) / 100,
+        serverPeakRssAfterSecondMb: memoryMb(server.pid, 'VmHWM'),
         duplicatesPageMs: duplicates.ms,
         duplicateGroupsOnFirstPages: duplicates.groups,
       };
@@ -168,7 +178,8 @@ function print(run: ExportRun): void {
   process.stdout.write(
     `${run.backend.padEnd(8)} ${run.rows} rows, ${(run.bytes / 1024 ** 2).toFixed(0)} MiB in ${run.exportSeconds} s ` +
       `(${run.rowsPerSecond} rows/s, ${run.mibPerSecond} MiB/s, first byte ${run.firstByteMs} ms); server RSS ${run.serverRssBeforeMb} MiB before, ` +
-      `${run.serverRssDuringMaxMb} MiB at most during, peak ${run.serverPeakRssMb} MiB; CPU ${run.serverCpuPercent}% of a core; ` +
+      `${run.serverRssDuringMaxMb} MiB at most during, peak ${run.serverPeakRssMb} MiB (${run.serverPeakRssAfterSecondMb} MiB after a second export, ` +
+      `${run.secondExportSeconds} s); CPU ${run.serverCpuPercent}% of a core; ` +
       `duplicates pages ${run.duplicatesPageMs.join(', ')} ms (${run.duplicateGroupsOnFirstPages} groups)\n`,
   );
   if (run.rows !== run.clients) process.stdout.write(`  WARNING: ${run.rows} rows exported for ${run.clients} clients\n`);

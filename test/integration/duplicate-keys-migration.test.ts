@@ -73,6 +73,32 @@ describe.each(testBackends())('migration 0009 (duplicate keys) on %s', (backend)
     expect(Number(counted?.missing)).toBe(0);
   });
 
+  it('leaves the schema as it found it on the way down: every other index and trigger of clients kept', async () => {
+    const { knex, migrator } = scratch.database;
+    const objects = async (): Promise<string[]> =>
+      backend === 'postgres'
+        ? (
+            await knex.raw(
+              `SELECT 'index:' || indexname AS name FROM pg_indexes WHERE tablename IN ('clients', 'clients_trash')
+               UNION ALL SELECT 'trigger:' || tgname FROM pg_trigger WHERE tgrelid IN ('clients'::regclass, 'clients_trash'::regclass)
+               UNION ALL SELECT 'constraint:' || conname FROM pg_constraint WHERE conrelid IN ('clients'::regclass, 'clients_trash'::regclass)
+               ORDER BY 1`,
+            )
+          ).rows.map((r: { name: string }) => r.name)
+        : (
+            await knex.raw(
+              "SELECT type || ':' || name AS name FROM sqlite_master WHERE tbl_name IN ('clients', 'clients_trash') ORDER BY 1",
+            )
+          ).map((r: { name: string }) => r.name);
+    const withKeys = await objects();
+    await migrator.down(REVERT_0009);
+    const before = await objects();
+    expect(before).toEqual(withKeys.filter((name) => !/_key_idx$/.test(name)));
+    if (backend === 'sqlite') expect(before).toContain('trigger:clients_search_after_insert');
+    await migrator.up();
+    expect(await objects()).toEqual(withKeys);
+  });
+
   it('creates the three indexes and removes them, with the columns, on the way down', async () => {
     const { knex, migrator } = scratch.database;
     const indexes = async (): Promise<string[]> =>
