@@ -235,6 +235,49 @@ describe.each(testBackends())('CSV imports on %s', (backend) => {
     problem(await commit(job.id), 409, 'conflict');
   });
 
+  it('imports the CSV export of another database back to the same clients', async () => {
+    const source = await startApiHarness(backend);
+    try {
+      const written = [
+        {
+          name: 'Œdipe Roi',
+          email: 'oedipe@thebes.gr',
+          phone: '+30 21 0000 0000',
+          company: 'Thèbes; Cité',
+          status: 'customer',
+          tags: ['vip', 'salon 2026'],
+          notes: 'ligne 1\nligne 2 "citée"',
+        },
+        { name: '=HYPERLINK("http://x")', email: null, phone: null, company: null, status: 'inactive', tags: [], notes: '-5 € d’acompte' },
+      ];
+      for (const body of written) await source.post('/api/v1/clients', body).expect(201);
+      const exported = await source
+        .get('/api/v1/clients?delimiter=semicolon')
+        .set('Accept', 'text/csv')
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        });
+      expect(exported.status).toBe(200);
+      const job = (await upload(exported.body as Buffer).expect(201)).body;
+      expect(job).toMatchObject({
+        encoding: 'utf-8-bom',
+        delimiter: ';',
+        rows: 2,
+        mapping: { id: null, name: 'name', tags: 'tags', createdAt: null },
+      });
+      expect((await commit(job.id, { onDuplicate: 'create' }).expect(200)).body).toMatchObject({ created: 2, failed: 0 });
+      for (const body of written) {
+        const [found] = await search(body.email ?? body.name);
+        expect(found).toMatchObject(body);
+      }
+    } finally {
+      await source.close();
+    }
+  });
+
   it('discards a pending upload (204), then knows it no more', async () => {
     const job = await uploaded(excelCsv(['Nom', 'Solo']));
     await api.del(`/api/v1/imports/${job.id}`).expect(204);

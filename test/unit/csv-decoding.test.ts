@@ -147,6 +147,13 @@ describe('column mapping and row fields', () => {
     ]);
   });
 
+  it('takes back the apostrophe the CSV export puts before formula-like cells', () => {
+    const columns = ['name', 'notes'];
+    const plan = rowPlan(columns, suggestMapping(columns));
+    expect(readRow(2, ['\'=HYPERLINK("x")', "'-5 € d’acompte"], plan).fields).toEqual({ name: '=HYPERLINK("x")', notes: '-5 € d’acompte' });
+    expect(readRow(3, ["l'Oréal", "'quoted'"], plan).fields).toEqual({ name: "l'Oréal", notes: "'quoted'" });
+  });
+
   it('checks cells with the API’s rules, naming the column', () => {
     const columns = ['Nom', 'Courriel'];
     const plan = rowPlan(columns, suggestMapping(columns));
