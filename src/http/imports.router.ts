@@ -29,7 +29,7 @@ const CSV_TYPES = [
 
 /** The upload's body is CSV, read by its route: the JSON body reader lets it through. */
 export function isCsvUpload(ctx: Context): boolean {
-  return ctx.method === 'POST' && ctx.path === IMPORTS_PATH;
+  return ctx.method === 'POST' && (ctx.path === IMPORTS_PATH || ctx.path === `${IMPORTS_PATH}/`);
 }
 
 export interface ImportsRouterDeps {

@@ -20,8 +20,8 @@ export interface ImportJobRepository {
   /** Marks a committed job undone; false when it is no longer committed (a concurrent undo took it). */
   markUndone(id: string, undoneAt: string): Promise<boolean>;
   saveUndo(id: string, undo: UndoResult): Promise<void>;
-  /** Deletes the job (and its changes); false for unknown ids. */
-  delete(id: string): Promise<boolean>;
+  /** Deletes a pending or expired job; false when there is none (unknown, or committed meanwhile). */
+  discard(id: string): Promise<boolean>;
   /** Pending jobs past their expiry become expired, their file dropped, up to limit of them; how many. */
   expirePending(now: string, limit: number): Promise<number>;
   /** Deletes up to limit expired jobs whose expiry is before cutoff; how many. */

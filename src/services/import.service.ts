@@ -134,10 +134,11 @@ export class ImportService {
    * transaction; an undone one answers what its undo did, so a retried DELETE is harmless.
    */
   async remove(id: string, actor: Actor = null): Promise<UndoOutcome | null> {
-    const job = await this.get(id);
+    let job = await this.get(id);
     if (job.status === 'pending' || job.status === 'expired') {
-      await this.store.jobs.delete(id);
-      return null;
+      if (await this.store.jobs.discard(id)) return null;
+      // Committed since it was read: undo it, as a DELETE of a committed import does.
+      job = await this.get(id);
     }
     if (job.status === 'undone') return { id, status: 'undone', ...job.undo! };
     const at = this.clock();

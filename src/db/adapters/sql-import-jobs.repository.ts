@@ -52,10 +52,9 @@ export class SqlImportJobRepository implements ImportJobRepository {
     await this.sql.run('UPDATE import_jobs SET undo = ? WHERE id = ?', [JSON.stringify(undo), id]);
   }
 
-  async delete(id: string): Promise<boolean> {
-    // import_job_changes goes with it (ON DELETE CASCADE; SQLite connections enforce foreign keys).
-    await this.sql.run('DELETE FROM import_job_changes WHERE job_id = ?', [id]);
-    return (await this.sql.run('DELETE FROM import_jobs WHERE id = ?', [id])) > 0;
+  async discard(id: string): Promise<boolean> {
+    // Never a committed job: its changes are what an undo needs (a commit may have just taken it).
+    return (await this.sql.run("DELETE FROM import_jobs WHERE id = ? AND status IN ('pending', 'expired')", [id])) > 0;
   }
 
   async expirePending(now: string, limit: number): Promise<number> {
