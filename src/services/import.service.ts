@@ -17,7 +17,7 @@ import {
 } from '../imports/import-job';
 import { undoImport } from '../imports/import-undo';
 import { newClientFields, readRow, rowPlan, type RowPlan } from '../imports/row-fields';
-import type { ImportStore } from '../repositories/import-store';
+import type { ImportSession, ImportStore } from '../repositories/import-store';
 import type { Clock } from './clock';
 
 export interface CommitRequest {
@@ -112,7 +112,7 @@ export class ImportService {
     if (source === null) throw new ConflictError(`Import ${id} was committed meanwhile`);
     const at = this.clock();
     const plan = rowPlan(job.columns, mapping);
-    const run = async (session: Parameters<Parameters<ImportStore['transaction']>[0]>[0]) => {
+    const run = async (session: ImportSession) => {
       if (!request.dryRun && !(await session.jobs.claimForCommit(id, at))) throw new ConflictError(`Import ${id} was committed meanwhile`);
       const commit = new CsvCommit(session, { jobId: id, plan, onDuplicate: request.onDuplicate, at, actor, onProgress });
       const tally = await commit.run(readCsv(source, job.delimiter));
