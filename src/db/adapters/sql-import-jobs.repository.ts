@@ -3,6 +3,7 @@ import type { CommitResult, ImportChange, ImportJob, UndoResult } from '../../im
 import type { ImportJobRepository } from '../../repositories/import-store';
 import type { Dialect, DialectTools } from '../dialects';
 import type { SqlSession } from '../sql/sql-executor';
+import { boundedBulkInsert } from './bounded-bulk-insert';
 import { importJobsTable, type ImportJobChangeRow, type ImportJobRow } from '../tables/import-jobs.tables';
 
 /** Every column but the file, which only a commit reads. */
@@ -77,7 +78,7 @@ export class SqlImportJobRepository implements ImportJobRepository {
       before: change.before === null ? null : JSON.stringify(change.before),
       version_after: change.versionAfter,
     }));
-    await this.tools.bulkInsert(this.sql, 'import_job_changes', rows);
+    await boundedBulkInsert(this.tools, this.sql, 'import_job_changes', rows);
   }
 
   async changes(jobId: string, afterClientId: string | null, limit: number): Promise<ImportChange[]> {

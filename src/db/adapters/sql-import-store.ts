@@ -6,6 +6,7 @@ import type { SqlExecutor, SqlSession } from '../sql/sql-executor';
 import { clientTagRows } from '../tables/client-tags.table';
 import { CLIENT_READ_COLUMNS, clientToRow, valuesToClient } from '../tables/clients.table';
 import { historyRow } from '../tables/history.table';
+import { boundedBulkInsert } from './bounded-bulk-insert';
 import { SqlClientRepository } from './sql-client.repository';
 import { SqlImportJobRepository } from './sql-import-jobs.repository';
 
@@ -57,13 +58,15 @@ class SqlImportedClientRepository implements ImportedClientRepository {
 
   async insertMany(clients: readonly Client[], entries: readonly HistoryEntry[]): Promise<void> {
     if (clients.length === 0) return;
-    await this.tools.bulkInsert(
+    await boundedBulkInsert(
+      this.tools,
       this.sql,
       'clients',
       clients.map((client) => clientToRow(client, this.dialect)),
     );
-    await this.tools.bulkInsert(this.sql, 'client_tags', clients.flatMap(clientTagRows));
-    await this.tools.bulkInsert(
+    await boundedBulkInsert(this.tools, this.sql, 'client_tags', clients.flatMap(clientTagRows));
+    await boundedBulkInsert(
+      this.tools,
       this.sql,
       'history',
       entries.map((entry) => historyRow(entry, this.dialect)),
