@@ -2,16 +2,10 @@ import { AsyncResource } from 'node:async_hooks';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../services/clock';
 import type { OutboxSignal } from '../services/outbox-signal';
-import type { AttemptResult } from './http-delivery';
-import type { ClaimedDelivery, OutboxStore } from './outbox-store';
-import { failingCutoff, nextAttemptAt } from './retry-schedule';
-import { deliveryBody, messageIdOf, signAttempt } from './signature';
+import { attemptDelivery, type AttemptSettings, type DeliveryTransport } from './delivery-attempt';
+import type { ClaimedDelivery, MadeAttempt, OutboxStore, RoundOutcome } from './outbox-store';
 
-/** Sends one signed attempt; never rejects. HttpDelivery in the server. */
-export interface DeliveryTransport {
-  post(url: string, headers: Readonly<Record<string, string>>, body: string, signal?: AbortSignal): Promise<AttemptResult>;
-  close(): void;
-}
+export type { DeliveryTransport } from './delivery-attempt';
 
 export interface DispatcherOptions {
   readonly store: OutboxStore;
@@ -26,27 +20,35 @@ export interface DispatcherOptions {
   readonly concurrency?: number;
   /** The slow poll: what other instances wrote, retries come due, subscriptions created elsewhere. */
   readonly pollMs?: number;
-  /** Events per fan-out transaction. */
+  /** Events per fan-out. */
   readonly batchSize?: number;
+  /** Rounds follow each other at least this far apart when work keeps coming (see pass()). */
+  readonly roundGapMs?: number;
   readonly random?: () => number;
 }
 
 const DEFAULT_CONCURRENCY = 8;
 const DEFAULT_POLL_MS = 2000;
 const DEFAULT_BATCH = 100;
+const DEFAULT_ROUND_GAP_MS = 10;
 
 /**
- * Delivers the outbox from inside the server process. It runs a pass (fan out new events, lease
- * due deliveries, send them) when told that a write may have left events (notify), when a
- * retry it scheduled comes due, and at a slow poll for everything else. Passes never overlap;
- * notifications arriving during one coalesce into one more. With no active subscription a
- * notification costs nothing: the flag saying so is refreshed by the poll, so a subscription
- * created on another instance is served within one poll.
+ * Delivers the outbox from inside the server process. A pass is one round in the database
+ * (record the attempts just made, fan out new events, lease due deliveries: one transaction),
+ * then the leased deliveries are sent, at most `concurrency` at once; their results are
+ * recorded by the next round. A pass runs when a write may have left events (notify), when an
+ * attempt ends, when a retry comes due, and at a slow poll. Passes never overlap; a request for
+ * one during another coalesces into one more, at least roundGapMs after, so a busy API shares
+ * the database (SQLite's single writer) with a few rounds a second rather than one per write.
+ * With no active subscription a notification costs nothing: the flag saying so is refreshed by
+ * the poll, so a subscription created on another instance is served within one poll.
  */
 export class WebhookDispatcher implements OutboxSignal {
   private readonly clock: Clock;
   private readonly concurrency: number;
+  private readonly attempt: AttemptSettings;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly made: MadeAttempt[] = [];
   private readonly abandon = new AbortController();
   private anyActive = false;
   private unreadable = false;
@@ -54,6 +56,7 @@ export class WebhookDispatcher implements OutboxSignal {
   private stopping = false;
   private passing: Promise<void> | null = null;
   private passAgain = false;
+  private lastPassAt = 0;
   private wakeQueued = false;
   private pollTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -68,6 +71,7 @@ export class WebhookDispatcher implements OutboxSignal {
   constructor(private readonly options: DispatcherOptions) {
     this.clock = options.clock ?? systemClock;
     this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+    this.attempt = { transport: options.transport, clock: this.clock, retryDelays: options.retryDelays, random: options.random };
   }
 
   start(): void {
@@ -77,11 +81,10 @@ export class WebhookDispatcher implements OutboxSignal {
     this.pollTimer = setInterval(() => void this.poll(), this.options.pollMs ?? DEFAULT_POLL_MS).unref();
   }
 
-  /** A hint that events may be waiting; many in a row cost one pass, after the current tick. */
+  /** A hint that events may be waiting; many in a row cost one pass. */
   notify(): void {
-    if (!this.started || this.stopping || !this.anyActive || this.wakeQueued) return;
-    this.wakeQueued = true;
-    setImmediate(this.wake);
+    if (!this.started || this.stopping || !this.anyActive) return;
+    this.schedule(0);
   }
 
   /** Subscriptions changed here (created, switched on): look again without waiting for the poll. */
@@ -90,18 +93,18 @@ export class WebhookDispatcher implements OutboxSignal {
     if (this.anyActive) this.runPass();
   }
 
-  /** Resolves once no pass runs and no delivery is in flight (tests; a fresh pass may start later). */
+  /** Resolves once no pass runs or is due and nothing is in flight or unrecorded (tests). */
   async idle(): Promise<void> {
-    while (this.passing || this.inFlight.size > 0 || this.wakeQueued) {
+    while (this.passing || this.inFlight.size > 0 || this.wakeQueued || this.made.length > 0) {
       await Promise.all([this.passing, ...this.inFlight]);
-      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setTimeout(resolve, DEFAULT_ROUND_GAP_MS));
     }
   }
 
   /**
-   * Stops claiming at once and waits for the deliveries in flight, up to timeoutMs. Those still
-   * running then are abandoned unrecorded: their leases expire and an instance (this one after
-   * a restart) delivers them again.
+   * Stops claiming at once and waits for the deliveries in flight, up to timeoutMs, then records
+   * their results. Those still running at the deadline are abandoned unrecorded: their leases
+   * expire and an instance (this one after a restart) delivers them again.
    */
   async stop(timeoutMs: number): Promise<void> {
     this.stopping = true;
@@ -120,6 +123,7 @@ export class WebhookDispatcher implements OutboxSignal {
       this.abandon.abort();
       await drained;
     }
+    if (this.made.length > 0) await this.round(false).catch((error: unknown) => this.logRoundError(error));
     this.options.transport.close();
   }
 
@@ -139,76 +143,86 @@ export class WebhookDispatcher implements OutboxSignal {
     if (this.anyActive) this.runPass();
   }
 
+  /** A pass after `delayMs` (and at least roundGapMs after the last), unless one is already due. */
+  private schedule(delayMs: number): void {
+    if (this.wakeQueued) return;
+    this.wakeQueued = true;
+    const gap = this.lastPassAt + (this.options.roundGapMs ?? DEFAULT_ROUND_GAP_MS) - Date.now();
+    const wait = Math.max(delayMs, gap);
+    if (wait > 0) setTimeout(this.wake, wait);
+    else setImmediate(this.wake);
+  }
+
   private runPass(): void {
     if (this.stopping) return;
     if (this.passing) {
       this.passAgain = true;
       return;
     }
-    this.passing = this.pass()
-      .catch((error: unknown) => this.options.logger.warn({ err: error }, 'webhook dispatch pass failed'))
+    this.lastPassAt = Date.now();
+    this.passing = this.round(true)
+      .catch((error: unknown) => this.logRoundError(error))
       .finally(() => {
         this.passing = null;
         if (this.passAgain) {
           this.passAgain = false;
-          this.runPass();
+          this.schedule(0);
         }
       });
   }
 
-  private async pass(): Promise<void> {
+  private async round(claiming: boolean): Promise<void> {
     const { store, batchSize = DEFAULT_BATCH, leaseMs } = this.options;
     const now = this.clock();
-    while (!this.stopping && (await store.fanOut(now, batchSize)) === batchSize);
-    const room = this.concurrency - this.inFlight.size;
-    if (this.stopping || room <= 0) return;
-    const leaseUntil = new Date(Date.parse(now) + leaseMs).toISOString();
-    const claimed = await store.claimDue(now, leaseUntil, room);
-    for (const delivery of claimed) this.launch(delivery, claimed.length === room);
+    const attempts = this.made.splice(0);
+    const room = claiming ? this.concurrency - this.inFlight.size : 0;
+    const outcome = await store.cycle({
+      now,
+      attempts,
+      fanOutLimit: claiming ? batchSize : 0,
+      claim: room > 0 ? { leaseUntil: new Date(Date.parse(now) + leaseMs).toISOString(), limit: room } : null,
+    });
+    this.report(attempts, outcome);
+    for (const delivery of outcome.claimed) this.launch(delivery);
+    // Full batches: more may be waiting right now.
+    if (claiming && (outcome.fannedOut === batchSize || (room > 0 && outcome.claimed.length === room))) this.passAgain = true;
   }
 
-  /** `more`: the claim was full, so more may be due; the end of this delivery makes room for them. */
-  private launch(delivery: ClaimedDelivery, more: boolean): void {
-    const task = this.deliver(delivery)
-      .catch((error: unknown) => this.options.logger.warn({ err: error, deliveryId: delivery.id }, 'webhook delivery not recorded'))
+  private launch(delivery: ClaimedDelivery): void {
+    const task = attemptDelivery(delivery, this.attempt, this.abandon.signal)
+      .then((made) => {
+        if (made) this.made.push(made);
+      })
       .finally(() => {
         this.inFlight.delete(task);
-        if (more) this.runPass();
+        this.schedule(0);
       });
     this.inFlight.add(task);
   }
 
-  private async deliver(delivery: ClaimedDelivery): Promise<void> {
-    const { store, transport, logger, retryDelays } = this.options;
-    const body = deliveryBody(delivery.type, delivery.eventCreatedAt, delivery.payload);
-    // The signature's timestamp is the wall clock's: receivers compare it with theirs.
-    const headers = signAttempt(delivery.secret, messageIdOf(delivery.id), new Date(), body);
-    const result = await transport.post(delivery.url, headers, body, this.abandon.signal);
-    if (this.abandon.signal.aborted) return;
-    const at = this.clock();
-    const attempt = delivery.attempts + 1;
-    const context = { webhookId: delivery.webhookId, deliveryId: delivery.id, eventId: delivery.eventId, attempt };
-    if (result.delivered) {
-      const recorded = await store.recordDelivered(delivery, { at, status: result.status });
-      if (!recorded) logger.warn(context, 'webhook delivered after its lease expired; another attempt may follow');
-      return;
-    }
-    const next = nextAttemptAt(attempt, at, retryDelays, this.options.random);
-    const outcome = await store.recordFailed(delivery, {
-      at,
-      status: result.status,
-      error: result.error,
-      nextAttemptAt: next,
-      deactivateIfFailingSince: failingCutoff(at),
+  private report(attempts: readonly MadeAttempt[], outcome: RoundOutcome): void {
+    const { logger } = this.options;
+    attempts.forEach((made, index) => {
+      const recorded = outcome.recorded[index];
+      const { delivery } = made;
+      const context = { webhookId: delivery.webhookId, deliveryId: delivery.id, eventId: delivery.eventId, attempt: delivery.attempts + 1 };
+      if (!recorded?.recorded)
+        return logger.warn(context, 'webhook attempt not recorded: its lease had expired; another attempt may follow');
+      if (!('failed' in made)) return;
+      const { status, error, nextAttemptAt } = made.failed;
+      logger.info(
+        { ...context, status, error, nextAttemptAt },
+        nextAttemptAt ? 'webhook delivery failed; will retry' : 'webhook delivery failed for good',
+      );
+      if (recorded.deactivated)
+        logger.warn({ webhookId: delivery.webhookId }, 'webhook subscription switched off: every delivery to it has failed for 24 hours');
+      if (nextAttemptAt) this.retryWhen(nextAttemptAt);
     });
-    if (!outcome.recorded) return;
-    logger.info(
-      { ...context, status: result.status, error: result.error, nextAttemptAt: next },
-      next ? 'webhook delivery failed; will retry' : 'webhook delivery failed for good',
-    );
-    if (outcome.deactivated)
-      logger.warn({ webhookId: delivery.webhookId }, 'webhook subscription switched off: every delivery to it has failed for 24 hours');
-    if (next) this.retryWhen(next);
+  }
+
+  private logRoundError(error: unknown): void {
+    // The attempts of the failed round stay unrecorded: their leases expire and they are sent again.
+    this.options.logger.warn({ err: error }, 'webhook dispatch round failed');
   }
 
   /** Wakes up for the earliest retry this instance scheduled, when it comes sooner than the poll. */
@@ -217,10 +231,12 @@ export class WebhookDispatcher implements OutboxSignal {
     if (this.stopping || due >= this.retryAt) return;
     clearTimeout(this.retryTimer);
     this.retryAt = due;
-    const delay = Math.max(0, due - Date.parse(this.clock()));
-    this.retryTimer = setTimeout(() => {
-      this.retryAt = Infinity;
-      this.runPass();
-    }, delay).unref();
+    this.retryTimer = setTimeout(
+      () => {
+        this.retryAt = Infinity;
+        this.runPass();
+      },
+      Math.max(0, due - Date.parse(this.clock())),
+    ).unref();
   }
 }

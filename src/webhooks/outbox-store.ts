@@ -8,24 +8,18 @@ export interface OutboxStore {
   anyActiveSubscription(): Promise<boolean>;
 
   /**
-   * Takes up to `limit` events not yet fanned out (oldest first) and, in one transaction,
-   * creates one pending delivery (due at `now`) per active subscription that asks for the
-   * event's type (or "*") and existed when the event was written, then marks the events fanned
-   * out. Concurrent callers never take the same event. Resolves with the events taken.
+   * One round of the dispatcher's work, in one transaction (one commit, however many attempts
+   * and events it covers: on SQLite each commit is a sync to disk the API's writes wait
+   * behind):
+   * 1. records the attempts made since the last round, each guarded by its lease;
+   * 2. takes up to `fanOutLimit` events not yet fanned out (oldest first) and creates one
+   *    pending delivery (due at `now`) per active subscription that asks for the event's type
+   *    (or "*") and existed when the event was written, marking the events fanned out;
+   *    concurrent rounds never take the same event;
+   * 3. leases up to `claim.limit` pending deliveries due at `now` to active subscriptions whose
+   *    lease is free or expired, until `claim.leaseUntil`.
    */
-  fanOut(now: string, limit: number): Promise<number>;
-
-  /**
-   * Leases up to `limit` pending deliveries due at `now` to active subscriptions whose lease is
-   * free or expired, until `leaseUntil`: no other caller takes them before then.
-   */
-  claimDue(now: string, leaseUntil: string, limit: number): Promise<ClaimedDelivery[]>;
-
-  /** Records a 2xx; false when the lease was lost (another instance owns the delivery now). */
-  recordDelivered(delivery: ClaimedDelivery, attempt: DeliveredAttempt): Promise<boolean>;
-
-  /** Records a failed attempt: retried at `nextAttemptAt`, or failed for good when it is null. */
-  recordFailed(delivery: ClaimedDelivery, attempt: FailedAttempt): Promise<FailureRecorded>;
+  cycle(round: Round): Promise<RoundOutcome>;
 
   /**
    * Deletes up to `limit` delivered or failed deliveries last attempted before `cutoff`, and up
@@ -35,6 +29,27 @@ export interface OutboxStore {
 
   stats(): Promise<OutboxStats>;
 }
+
+export interface Round {
+  readonly now: string;
+  readonly attempts: readonly MadeAttempt[];
+  readonly fanOutLimit: number;
+  /** null: no room for more deliveries in flight. */
+  readonly claim: { readonly leaseUntil: string; readonly limit: number } | null;
+}
+
+export interface RoundOutcome {
+  /** Events fanned out; equal to fanOutLimit when more may be waiting. */
+  readonly fannedOut: number;
+  readonly claimed: ClaimedDelivery[];
+  /** One per attempt given, in order. */
+  readonly recorded: AttemptRecorded[];
+}
+
+/** An attempt to record: a 2xx, or a failure. */
+export type MadeAttempt =
+  | { readonly delivery: ClaimedDelivery; readonly delivered: DeliveredAttempt }
+  | { readonly delivery: ClaimedDelivery; readonly failed: FailedAttempt };
 
 /** A leased delivery with what it takes to send it. `secret` must never reach a log line. */
 export interface ClaimedDelivery {
@@ -71,8 +86,8 @@ export interface FailedAttempt {
   readonly deactivateIfFailingSince: string;
 }
 
-export interface FailureRecorded {
-  /** False when the lease was lost: nothing was written. */
+export interface AttemptRecorded {
+  /** False when the lease was lost (another instance owns the delivery now): nothing was written. */
   readonly recorded: boolean;
   /** True when this failure switched the subscription off. */
   readonly deactivated: boolean;

@@ -1,12 +1,14 @@
 import { v7 as uuidv7 } from 'uuid';
 import { WEBHOOK_TEST_EVENT } from '../../domain/webhook-event';
 import type {
+  AttemptRecorded,
   ClaimedDelivery,
   DeliveredAttempt,
   FailedAttempt,
-  FailureRecorded,
   OutboxStats,
   OutboxStore,
+  Round,
+  RoundOutcome,
 } from '../../webhooks/outbox-store';
 import type { Dialect } from '../dialects';
 import { multiRowInsertSql, rowsPerInsert } from '../sql/multi-row-insert';
@@ -17,10 +19,9 @@ const REUSABLE: StatementOptions = { reusable: true };
 const DELIVERY_COLUMNS = webhookDeliveriesTable.columns.map((column) => column.sql);
 
 const ANY_ACTIVE = 'SELECT 1 FROM webhooks WHERE active = 1 LIMIT 1';
-const ANY_TO_FAN_OUT = 'SELECT 1 FROM webhook_events WHERE fanned_out_at IS NULL LIMIT 1';
 const ACTIVE_SUBSCRIPTIONS = 'SELECT id, events, created_at FROM webhooks WHERE active = 1';
 const CLAIMED_DETAILS =
-  'SELECT d.id, d.webhook_id, d.event_id, d.attempts, d.lease_until, w.url, w.secret, e.type, e.payload, e.created_at ' +
+  'SELECT d.id, d.webhook_id, d.event_id, d.attempts, w.url, w.secret, e.type, e.payload, e.created_at ' +
   'FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id JOIN webhook_events e ON e.id = d.event_id WHERE d.id IN';
 // Every write of an attempt is guarded by the lease: an instance whose lease expired (and whose
 // delivery another instance may have taken since) writes nothing.
@@ -67,49 +68,56 @@ export class SqlWebhookOutbox implements OutboxStore {
     return (await this.sql.firstValues(ANY_ACTIVE)) !== undefined;
   }
 
-  async fanOut(now: string, limit: number): Promise<number> {
-    // A read first: most passes find nothing, and a transaction would take SQLite's writer for it.
-    if ((await this.sql.firstValues(ANY_TO_FAN_OUT)) === undefined) return 0;
+  cycle(round: Round): Promise<RoundOutcome> {
     return this.sql.transaction(async (tx) => {
-      const events = await this.dialect.webhookClaims.eventsToFanOut(tx, limit);
-      if (events.length === 0) return 0;
-      const subscriptions = await this.activeSubscriptions(tx);
-      const at = this.dialect.toDbTimestamp(now);
-      const rows: unknown[][] = [];
-      for (const [eventId, type, createdAt] of events) {
-        const writtenAt = this.dialect.fromDbTimestamp(createdAt);
-        for (const subscription of subscriptions) {
-          if (subscription.createdAt <= writtenAt && wants(subscription, type as string))
-            rows.push([uuidv7(), subscription.id, eventId, 'pending', 0, at, null, null, null, null, at, at]);
-        }
-      }
-      const perInsert = rowsPerInsert(DELIVERY_COLUMNS.length);
-      for (let start = 0; start < rows.length; start += perInsert) {
-        const chunk = rows.slice(start, start + perInsert);
-        await tx.run(multiRowInsertSql(webhookDeliveriesTable.name, DELIVERY_COLUMNS, chunk.length), chunk.flat());
-      }
-      const ids = events.map((event) => event[0]);
-      await tx.run(`UPDATE webhook_events SET fanned_out_at = ? WHERE id IN (${placeholders(ids.length)})`, [at, ...ids]);
-      return events.length;
+      const recorded: AttemptRecorded[] = [];
+      for (const attempt of round.attempts)
+        recorded.push(
+          'delivered' in attempt
+            ? await this.recordDelivered(tx, attempt.delivery, attempt.delivered)
+            : await this.recordFailed(tx, attempt.delivery, attempt.failed),
+        );
+      const fannedOut = await this.fanOut(tx, round.now, round.fanOutLimit);
+      const claimed = round.claim ? await this.claimDue(tx, round.now, round.claim.leaseUntil, round.claim.limit) : [];
+      return { fannedOut, claimed, recorded };
     });
   }
 
-  async claimDue(now: string, leaseUntil: string, limit: number): Promise<ClaimedDelivery[]> {
+  private async fanOut(tx: SqlSession, now: string, limit: number): Promise<number> {
+    if (limit <= 0) return 0;
+    const events = await this.dialect.webhookClaims.eventsToFanOut(tx, limit);
+    if (events.length === 0) return 0;
+    const subscriptions = await this.activeSubscriptions(tx);
+    const at = this.dialect.toDbTimestamp(now);
+    const rows: unknown[][] = [];
+    for (const [eventId, type, createdAt] of events) {
+      const writtenAt = this.dialect.fromDbTimestamp(createdAt);
+      for (const subscription of subscriptions) {
+        if (subscription.createdAt <= writtenAt && wants(subscription, type as string))
+          rows.push([uuidv7(), subscription.id, eventId, 'pending', 0, at, null, null, null, null, at, at]);
+      }
+    }
+    const perInsert = rowsPerInsert(DELIVERY_COLUMNS.length);
+    for (let start = 0; start < rows.length; start += perInsert) {
+      const chunk = rows.slice(start, start + perInsert);
+      await tx.run(multiRowInsertSql(webhookDeliveriesTable.name, DELIVERY_COLUMNS, chunk.length), chunk.flat());
+    }
+    const ids = events.map((event) => event[0]);
+    await tx.run(`UPDATE webhook_events SET fanned_out_at = ? WHERE id IN (${placeholders(ids.length)})`, [at, ...ids]);
+    return events.length;
+  }
+
+  private async claimDue(tx: SqlSession, now: string, leaseUntil: string, limit: number): Promise<ClaimedDelivery[]> {
     const { dialect } = this;
-    const ids = await dialect.webhookClaims.leaseDueDeliveries(
-      this.sql,
-      dialect.toDbTimestamp(now),
-      dialect.toDbTimestamp(leaseUntil),
-      limit,
-    );
+    const ids = await dialect.webhookClaims.leaseDueDeliveries(tx, dialect.toDbTimestamp(now), dialect.toDbTimestamp(leaseUntil), limit);
     if (ids.length === 0) return [];
-    const rows = await this.sql.values(`${CLAIMED_DETAILS} (${placeholders(ids.length)})`, ids);
-    return rows.map(([id, webhookId, eventId, attempts, lease, url, secret, type, payload, createdAt]) => ({
+    const rows = await tx.values(`${CLAIMED_DETAILS} (${placeholders(ids.length)})`, ids);
+    return rows.map(([id, webhookId, eventId, attempts, url, secret, type, payload, createdAt]) => ({
       id: id as string,
       webhookId: webhookId as string,
       eventId: eventId as string,
       attempts: Number(attempts),
-      leaseUntil: dialect.fromDbTimestamp(lease),
+      leaseUntil,
       url: url as string,
       secret: secret as string,
       type: type as string,
@@ -118,33 +126,29 @@ export class SqlWebhookOutbox implements OutboxStore {
     }));
   }
 
-  recordDelivered(delivery: ClaimedDelivery, attempt: DeliveredAttempt): Promise<boolean> {
+  private async recordDelivered(tx: SqlSession, delivery: ClaimedDelivery, attempt: DeliveredAttempt): Promise<AttemptRecorded> {
     const at = this.dialect.toDbTimestamp(attempt.at);
     const lease = this.dialect.toDbTimestamp(delivery.leaseUntil);
-    return this.sql.transaction(async (tx) => {
-      const changed = await tx.run(DELIVERED, [attempt.status, at, at, delivery.id, lease], REUSABLE);
-      if (changed === 0) return false;
-      await tx.run(ANSWERING, [delivery.webhookId], REUSABLE);
-      return true;
-    });
+    if ((await tx.run(DELIVERED, [attempt.status, at, at, delivery.id, lease], REUSABLE)) === 0)
+      return { recorded: false, deactivated: false };
+    await tx.run(ANSWERING, [delivery.webhookId], REUSABLE);
+    return { recorded: true, deactivated: false };
   }
 
-  recordFailed(delivery: ClaimedDelivery, attempt: FailedAttempt): Promise<FailureRecorded> {
+  private async recordFailed(tx: SqlSession, delivery: ClaimedDelivery, attempt: FailedAttempt): Promise<AttemptRecorded> {
     const { dialect } = this;
     const at = dialect.toDbTimestamp(attempt.at);
     const next = attempt.nextAttemptAt === null ? null : dialect.toDbTimestamp(attempt.nextAttemptAt);
     const status = next === null ? 'failed' : 'pending';
     const params = [status, attempt.status, attempt.error, next, at, delivery.id, dialect.toDbTimestamp(delivery.leaseUntil)];
-    return this.sql.transaction(async (tx) => {
-      if ((await tx.run(FAILED, params, REUSABLE)) === 0) return { recorded: false, deactivated: false };
-      await tx.run(FAILING, [at, delivery.webhookId], REUSABLE);
-      const switchedOff = await tx.run(
-        SWITCH_OFF,
-        [at, delivery.webhookId, dialect.toDbTimestamp(attempt.deactivateIfFailingSince)],
-        REUSABLE,
-      );
-      return { recorded: true, deactivated: switchedOff > 0 };
-    });
+    if ((await tx.run(FAILED, params, REUSABLE)) === 0) return { recorded: false, deactivated: false };
+    await tx.run(FAILING, [at, delivery.webhookId], REUSABLE);
+    const switchedOff = await tx.run(
+      SWITCH_OFF,
+      [at, delivery.webhookId, dialect.toDbTimestamp(attempt.deactivateIfFailingSince)],
+      REUSABLE,
+    );
+    return { recorded: true, deactivated: switchedOff > 0 };
   }
 
   async purgeBefore(cutoff: string, limit: number): Promise<number> {
