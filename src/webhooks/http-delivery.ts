@@ -16,6 +16,7 @@ export interface HttpDeliverySettings {
 
 /** Enough of a response body to keep the connection reusable; anything longer is cut off unread. */
 export const RESPONSE_BODY_CAP = 4096;
+const IDLE_CONNECTION_MS = 4000;
 
 /**
  * POSTs signed deliveries. A 2xx is delivered; any other status (a 3xx included: a redirect is
@@ -24,9 +25,12 @@ export const RESPONSE_BODY_CAP = 4096;
  */
 export class HttpDelivery {
   private readonly lookup;
+  // An idle connection is closed after a few seconds, before the endpoint's server gives up on
+  // it (Node's closes idle connections after 5 s): reusing one the server is closing at that very
+  // moment fails the attempt with a reset.
   private readonly agents = {
-    'http:': new http.Agent({ keepAlive: true }),
-    'https:': new https.Agent({ keepAlive: true }),
+    'http:': new http.Agent({ keepAlive: true, timeout: IDLE_CONNECTION_MS }),
+    'https:': new https.Agent({ keepAlive: true, timeout: IDLE_CONNECTION_MS }),
   };
 
   constructor(private readonly settings: HttpDeliverySettings) {
