@@ -50,7 +50,7 @@ describe.each(testBackends())('webhook leases on %s', (backend) => {
     return other;
   }
 
-  function dispatcher(database: Database, transport: DeliveryTransport, leaseMs: number) {
+  function dispatcher(database: Database, transport: DeliveryTransport, leaseMs: number, concurrency?: number) {
     const started = new WebhookDispatcher({
       store: new SqlWebhookOutbox(database.sql, database.dialect),
       transport,
@@ -58,6 +58,7 @@ describe.each(testBackends())('webhook leases on %s', (backend) => {
       retryDelays: [50],
       leaseMs,
       pollMs: 50,
+      concurrency,
     });
     running.push(started);
     started.start();
@@ -92,7 +93,9 @@ describe.each(testBackends())('webhook leases on %s', (backend) => {
 
     // The stuck instance finally hears back (it took the delivery again each time its own lease
     // expired, before the other instance did): its lease is gone, so it records nothing.
-    for (const answer of stuck.pending) answer({ delivered: false, status: 500, error: 'HTTP 500' });
+    stuck.pending.forEach((answer, n) =>
+      answer(n === 0 ? { delivered: true, status: 202 } : { delivered: false, status: 500, error: 'HTTP 500' }),
+    );
     await Promise.all(running.map((d) => d.idle()));
     expect((await deliveriesOf(database, hook.id))[0]).toMatchObject({
       status: 'delivered',
@@ -100,6 +103,28 @@ describe.each(testBackends())('webhook leases on %s', (backend) => {
       lastStatus: 204,
       lastError: null,
     });
+  });
+
+  it('records nothing for an instance whose lease expired while another holds the delivery', async () => {
+    const { database } = scratch;
+    const hook = await insertWebhook(database, { url: 'https://hooks.example.com/never-called' });
+    await insertEvent(database);
+    // One delivery in flight each: neither instance can take the delivery again while it waits.
+    const [first, second] = [stuckTransport(), stuckTransport()];
+    const a = dispatcher(database, first.transport, 300, 1);
+    while (first.pending.length === 0) await sleep(10);
+    const b = dispatcher(secondInstance(), second.transport, 60_000, 1);
+    while (second.pending.length === 0) await sleep(10);
+
+    first.pending[0]?.({ delivered: true, status: 200 });
+    await a.idle();
+    const [held] = await deliveriesOf(database, hook.id);
+    expect(held).toMatchObject({ status: 'pending', attempts: 0, lastStatus: null });
+    expect(held?.leaseUntil).not.toBeNull();
+
+    second.pending[0]?.({ delivered: true, status: 204 });
+    await b.idle();
+    expect((await deliveriesOf(database, hook.id))[0]).toMatchObject({ status: 'delivered', attempts: 1, lastStatus: 204 });
   });
 
   (backend === 'postgres' ? it : it.skip)('two instances on one PostgreSQL database deliver each event once', async () => {

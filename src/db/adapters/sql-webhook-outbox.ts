@@ -5,6 +5,7 @@ import type {
   ClaimedDelivery,
   DeliveredAttempt,
   FailedAttempt,
+  MadeAttempt,
   OutboxStats,
   OutboxStore,
   Round,
@@ -28,11 +29,11 @@ const CLAIMED_DETAILS =
 const LEASE_GUARD = "WHERE id = ? AND status = 'pending' AND lease_until = ?";
 const DELIVERED =
   "UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, last_status = ?, last_error = NULL, " +
-  `delivered_at = ?, next_attempt_at = NULL, lease_until = NULL, updated_at = ? ${LEASE_GUARD}`;
+  "delivered_at = ?, next_attempt_at = NULL, lease_until = NULL, updated_at = ? WHERE status = 'pending'";
 const FAILED =
   'UPDATE webhook_deliveries SET status = ?, attempts = attempts + 1, last_status = ?, last_error = ?, ' +
   `next_attempt_at = ?, lease_until = NULL, updated_at = ? ${LEASE_GUARD}`;
-const ANSWERING = 'UPDATE webhooks SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL';
+const ANSWERING = 'UPDATE webhooks SET failing_since = NULL WHERE failing_since IS NOT NULL';
 const FAILING = 'UPDATE webhooks SET failing_since = ? WHERE id = ? AND failing_since IS NULL';
 // Switching a subscription off is a change of the record the API shows: a new version.
 const SWITCH_OFF =
@@ -70,11 +71,12 @@ export class SqlWebhookOutbox implements OutboxStore {
 
   cycle(round: Round): Promise<RoundOutcome> {
     return this.sql.transaction(async (tx) => {
+      const delivered = await this.recordDelivered(tx, round.attempts);
       const recorded: AttemptRecorded[] = [];
       for (const attempt of round.attempts)
         recorded.push(
           'delivered' in attempt
-            ? await this.recordDelivered(tx, attempt.delivery, attempt.delivered)
+            ? { recorded: delivered.has(attempt.delivery.id), deactivated: false }
             : await this.recordFailed(tx, attempt.delivery, attempt.failed),
         );
       const fannedOut = await this.fanOut(tx, round.now, round.fanOutLimit);
@@ -126,13 +128,35 @@ export class SqlWebhookOutbox implements OutboxStore {
     }));
   }
 
-  private async recordDelivered(tx: SqlSession, delivery: ClaimedDelivery, attempt: DeliveredAttempt): Promise<AttemptRecorded> {
-    const at = this.dialect.toDbTimestamp(attempt.at);
-    const lease = this.dialect.toDbTimestamp(delivery.leaseUntil);
-    if ((await tx.run(DELIVERED, [attempt.status, at, at, delivery.id, lease], REUSABLE)) === 0)
-      return { recorded: false, deactivated: false };
-    await tx.run(ANSWERING, [delivery.webhookId], REUSABLE);
-    return { recorded: true, deactivated: false };
+  /**
+   * The 2xx attempts of the round, one statement per answer status (nearly always one): a round
+   * records as many as there are deliveries in flight, and a statement each would cost a round
+   * trip each on PostgreSQL. Resolves with the ids recorded (those whose lease was still held).
+   */
+  private async recordDelivered(tx: SqlSession, attempts: readonly MadeAttempt[]): Promise<Set<string>> {
+    const byStatus = new Map<number, Array<{ delivery: ClaimedDelivery; delivered: DeliveredAttempt }>>();
+    for (const attempt of attempts) {
+      if ('delivered' in attempt) byStatus.set(attempt.delivered.status, [...(byStatus.get(attempt.delivered.status) ?? []), attempt]);
+    }
+    const recorded = new Set<string>();
+    const answering = new Set<string>();
+    for (const [status, group] of byStatus) {
+      const at = this.dialect.toDbTimestamp(
+        group
+          .map((attempt) => attempt.delivered.at)
+          .sort()
+          .at(-1) as string,
+      );
+      const ids = group.map((attempt) => attempt.delivery.id);
+      // Leases taken in one round are equal; another instance's lease matching one of them would
+      // have to fall on the same millisecond.
+      const leases = [...new Set(group.map((attempt) => attempt.delivery.leaseUntil))].map((lease) => this.dialect.toDbTimestamp(lease));
+      const sql = `${DELIVERED} AND id IN (${placeholders(ids.length)}) AND lease_until IN (${placeholders(leases.length)}) RETURNING id`;
+      for (const [id] of await tx.values(sql, [status, at, at, ...ids, ...leases])) recorded.add(id as string);
+      for (const attempt of group) if (recorded.has(attempt.delivery.id)) answering.add(attempt.delivery.webhookId);
+    }
+    if (answering.size > 0) await tx.run(`${ANSWERING} AND id IN (${placeholders(answering.size)})`, [...answering]);
+    return recorded;
   }
 
   private async recordFailed(tx: SqlSession, delivery: ClaimedDelivery, attempt: FailedAttempt): Promise<AttemptRecorded> {
