@@ -278,6 +278,35 @@ describe.each(testBackends())('CSV imports on %s', (backend) => {
     }
   });
 
+  it('announces the clients an import creates and updates to the webhooks that ask, in the same transaction', async () => {
+    const existing = (await api.post('/api/v1/clients', { name: 'Déjà Là', email: 'deja@la.fr' }).expect(201)).body as ClientJson;
+    const hook = (
+      await api.post('/api/v1/webhooks', { url: 'https://hooks.example.com/crm', events: ['client.created', 'client.updated'] }).expect(201)
+    ).body as { id: string };
+    const since = (await api.database.sql.values('SELECT id FROM webhook_events')).length;
+    const job = await uploaded(
+      excelCsv(['Nom;Courriel', 'Nouvelle Une;une@nouvelle.fr', 'Nouveau Deux;deux@nouveau.fr', 'Déjà Là;DEJA@la.fr']),
+    );
+    const dry = await uploaded(excelCsv(['Nom;Courriel', 'Jamais Écrit;jamais@ecrit.fr']));
+    expect((await commit(dry.id, { dryRun: true }).expect(200)).body).toMatchObject({ status: 'dry_run', created: 1 });
+    expect((await commit(job.id, { onDuplicate: 'update' }).expect(200)).body).toMatchObject({ created: 2, updated: 1 });
+    const rows = await api.database.sql.values('SELECT type, record_id, payload FROM webhook_events ORDER BY id');
+    const events = rows
+      .slice(since)
+      .map(([type, recordId, payload]) => ({ type, recordId, data: JSON.parse(payload as string) as ClientJson }));
+    expect(events.map((event) => event.type).sort()).toEqual(['client.created', 'client.created', 'client.updated']);
+    expect(
+      events
+        .filter((event) => event.type === 'client.created')
+        .map((event) => event.data.name)
+        .sort(),
+    ).toEqual(['Nouveau Deux', 'Nouvelle Une']);
+    const updated = events.find((event) => event.type === 'client.updated');
+    expect(updated?.recordId).toBe(existing.id);
+    expect(updated?.data).toEqual((await api.get(`/api/v1/clients/${existing.id}`).expect(200)).body);
+    await api.del(`/api/v1/webhooks/${hook.id}`).expect(204);
+  });
+
   it('discards a pending upload (204), then knows it no more', async () => {
     const job = await uploaded(excelCsv(['Nom', 'Solo']));
     await api.del(`/api/v1/imports/${job.id}`).expect(204);

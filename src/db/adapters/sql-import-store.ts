@@ -2,6 +2,7 @@ import type { Client } from '../../domain/client';
 import type { HistoryEntry } from '../../domain/history';
 import type { ImportedClientRepository, ImportSession, ImportStore, KeyedClient } from '../../repositories/import-store';
 import type { Dialect, DialectTools } from '../dialects';
+import { eventRow, subscriptionQuery } from '../sql/outbox';
 import type { SqlExecutor, SqlSession } from '../sql/sql-executor';
 import { clientTagRows } from '../tables/client-tags.table';
 import { CLIENT_READ_COLUMNS, clientToRow, valuesToClient } from '../tables/clients.table';
@@ -26,6 +27,7 @@ const MATCH_SQL = {
   phone_key: `SELECT k.column1, (SELECT min(CAST(c.id AS TEXT)) FROM clients c WHERE c.phone_key = k.column1) FROM (VALUES ${KEY_LIST}) AS k`,
 };
 const BY_IDS_SQL = `SELECT ${CLIENT_READ_COLUMNS.join(', ')} FROM clients WHERE id IN (${Array(KEYS_PER_LOOKUP).fill('?').join(', ')})`;
+const CREATED_WANTED = subscriptionQuery('client.created');
 
 function padded(values: readonly string[]): (string | null)[] {
   return [...values, ...Array<null>(KEYS_PER_LOOKUP - values.length).fill(null)];
@@ -71,6 +73,16 @@ class SqlImportedClientRepository implements ImportedClientRepository {
       'history',
       entries.map((entry) => historyRow(entry, this.dialect)),
     );
+    // Their webhook events, in the same transaction, if a subscription asks for new clients.
+    if (await this.sql.firstValues(CREATED_WANTED)) {
+      const byId = new Map(clients.map((client) => [client.id, client]));
+      const events = entries.flatMap((entry) => {
+        const client = byId.get(entry.recordId);
+        const row = client ? eventRow(entry, client, this.dialect) : null;
+        return row ? [row] : [];
+      });
+      await boundedBulkInsert(this.tools, this.sql, 'webhook_events', events);
+    }
   }
 }
 

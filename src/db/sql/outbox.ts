@@ -4,7 +4,7 @@ import { eventTypeOf, type WebhookEventType } from '../../domain/webhook-event';
 import { historyRow, historyTable } from '../tables/history.table';
 import type { TimestampCodec } from '../tables/row-mappers';
 import type { Column, Table } from '../tables/table-definition';
-import { webhookEventsTable } from '../tables/webhooks.tables';
+import { webhookEventsTable, type WebhookEventRow } from '../tables/webhooks.tables';
 import type { TableRows } from './compound-write';
 
 /**
@@ -27,11 +27,29 @@ export const OUTBOX_INSERT = `INSERT INTO webhook_events (${OUTBOX_COLUMNS.join(
  * subscribed. Nothing when the entry announces nothing.
  */
 export function outboxRows(entry: HistoryEntry, record: object, codec: TimestampCodec): TableRows | null {
+  const row = eventRow(entry, record, codec);
+  return row ? { table: webhookEventsTable, rows: [row], onlyIf: subscribedTo(row.type) } : null;
+}
+
+/** The outbox row announcing a history entry of `record`; null when the entry announces nothing. */
+export function eventRow(
+  entry: HistoryEntry,
+  record: object,
+  codec: TimestampCodec,
+): (WebhookEventRow & { type: WebhookEventType }) | null {
   const type = eventTypeOf(entry.recordType, entry.action, entry.version);
   if (type === null) return null;
   const at = codec.toDbTimestamp(entry.at);
-  const row = { id: uuidv7(), type, record_id: entry.recordId, payload: JSON.stringify(record), created_at: at, fanned_out_at: null };
-  return { table: webhookEventsTable, rows: [row], onlyIf: subscribedTo(type) };
+  return { id: uuidv7(), type, record_id: entry.recordId, payload: JSON.stringify(record), created_at: at, fanned_out_at: null };
+}
+
+/**
+ * One row when an active subscription asks for `type`: for writes in bulk (an import), which
+ * ask once and then write their events in multi-row statements with the rest, in the same
+ * transaction.
+ */
+export function subscriptionQuery(type: WebhookEventType): string {
+  return `SELECT 1 WHERE ${subscribedTo(type)}`;
 }
 
 /** How a dialect writes one column of a row as a JSON value of the API's representation. */
