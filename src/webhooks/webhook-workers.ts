@@ -39,6 +39,13 @@ export function createWebhookWorkers(deps: { database: Database; config: Config;
   return {
     dispatcher,
     start() {
+      // READ_ONLY freezes the database (e.g. while `crm db copy` moves it): delivering would
+      // write attempts and leases behind the copy's back. The events wait in the outbox and
+      // go out once writes are allowed again, from whichever database then serves them.
+      if (config.server.readOnly) {
+        logger.info('READ_ONLY: webhook deliveries wait until writes are allowed again');
+        return;
+      }
       dispatcher.start();
       purge.start();
     },

@@ -5,6 +5,7 @@ import { createLogger } from '../../src/logging/create-logger';
 import { WebhookDispatcher } from '../../src/webhooks/dispatcher';
 import { HttpDelivery } from '../../src/webhooks/http-delivery';
 import { WebhookLogPurgeSchedule } from '../../src/webhooks/log-purge-schedule';
+import { createWebhookWorkers } from '../../src/webhooks/webhook-workers';
 import { testBackends, testConfig, useMigratedScratchDatabase } from '../support/test-databases';
 import {
   deliveriesOf,
@@ -95,6 +96,31 @@ describe.each(testBackends())('webhook upkeep on %s', (backend) => {
     expect(health.body.warnings).toContain('1 webhook subscription(s) switched off after 24 hours of failed deliveries');
     expect(JSON.stringify(health.body)).not.toContain(dead.secret);
     expect(JSON.stringify(health.body)).not.toContain(deadEnd.url);
+  });
+
+  it('sends nothing and writes nothing while READ_ONLY freezes the database', async () => {
+    const { database } = scratch;
+    const hook = await insertWebhook(database, { url: 'placeholder' });
+    const endpoint = await startReceiver(hook.secret);
+    receivers.push(endpoint);
+    await database.knex('webhooks').where({ id: hook.id }).update({ url: endpoint.url });
+    const event = await insertEvent(database);
+    const { logger, messages } = logCapture();
+    const workers = createWebhookWorkers({
+      database,
+      config: testConfig({ READ_ONLY: 'true', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' }),
+      logger,
+    });
+
+    workers.start();
+    workers.dispatcher.notify();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await workers.stop(1000);
+
+    expect(endpoint.received).toHaveLength(0);
+    expect(await deliveriesOf(database)).toEqual([]);
+    expect((await database.knex('webhook_events').where({ id: event.id }).first()).fanned_out_at).toBeNull();
+    expect(messages()).toContain('READ_ONLY: webhook deliveries wait until writes are allowed again');
   });
 
   it('purges delivered and failed deliveries past WEBHOOK_LOG_RETENTION_DAYS in batches, then events nothing refers to', async () => {
