@@ -6,12 +6,10 @@ import { z } from './zod';
 
 const field = z.enum(IMPORT_FIELDS);
 
-const Mapping = z
-  .record(z.string(), field.nullable())
-  .openapi({
-    description: 'Column name -> the client field it fills, or null: not imported',
-    example: { Nom: 'name', Courriel: 'email', Ville: null },
-  });
+const Mapping = z.record(z.string(), field.nullable()).openapi({
+  description: 'Column name -> the client field it fills, or null: not imported',
+  example: { Nom: 'name', Courriel: 'email', Ville: null },
+});
 
 const RowErrorSchema = z
   .object({
@@ -78,13 +76,10 @@ export const ImportJobSchema = z
 export const CommitImportBody = z
   .strictObject({
     mapping: Mapping.optional().openapi({ description: 'Overrides the suggested mapping for the columns it names' }),
-    onDuplicate: z
-      .enum(DUPLICATE_POLICIES)
-      .default('skip')
-      .openapi({
-        description:
-          'A row matching a live client (same email, else same phone) or an earlier row: skip it, update the client, or create anyway',
-      }),
+    onDuplicate: z.enum(DUPLICATE_POLICIES).default('skip').openapi({
+      description:
+        'A row matching a live client (same email, else same phone) or an earlier row: skip it, update the client, or create anyway',
+    }),
     dryRun: z.boolean().default(false).openapi({ description: 'Do everything, report, and roll back: nothing is imported' }),
   })
   .openapi({ description: 'How to import the rows' });
