@@ -3,6 +3,13 @@ import { SCENARIOS, type ScenarioId } from './scenarios';
 
 export type Size = 'small' | 'large';
 
+/**
+ * What `npm run bench` measures: the API against its bare baseline (main), writes with a webhook
+ * and delivery (webhooks), the CSV import and export (spreadsheets).
+ */
+export const SUITES = ['main', 'webhooks', 'spreadsheets'] as const;
+export type Suite = (typeof SUITES)[number];
+
 export interface BenchOptions {
   backends: Backend[];
   size: Size;
@@ -18,6 +25,7 @@ export interface BenchOptions {
   /** CPU-profile the app (node --cpu-prof), one server per scenario, and print the top functions. */
   profile: boolean;
   keep: boolean;
+  suites: Suite[];
 }
 
 export const SIZES: Record<Size, { clients: number; exchanges: number }> = {
@@ -33,7 +41,7 @@ const LARGE_SCENARIOS: ScenarioId[] = ['S1', 'S2', 'S4', 'S5'];
 
 const USAGE = `usage: npm run bench -- [--backend sqlite|postgres|both] [--size small|large] [--runs N] [--report]
   [--report-only] [--scenarios S1,S2,...] [--connections 32] [--warmup 3] [--duration 10]
-  [--log-level info] [--profile] [--keep]`;
+  [--log-level info] [--profile] [--keep] [--suites main,webhooks,spreadsheets]`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const values = new Map<string, string>();
@@ -49,7 +57,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     else throw new Error(`--${name} needs a value\n${USAGE}`);
   }
   if (flags.has('help')) throw new Error(USAGE);
-  const known = new Set(['backend', 'size', 'runs', 'scenarios', 'connections', 'warmup', 'duration', 'log-level']);
+  const known = new Set(['backend', 'size', 'runs', 'scenarios', 'connections', 'warmup', 'duration', 'log-level', 'suites']);
   for (const name of values.keys()) if (!known.has(name)) throw new Error(`unknown option --${name}\n${USAGE}`);
 
   const backend = values.get('backend') ?? 'both';
@@ -73,6 +81,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     logLevel: values.get('log-level') ?? 'info',
     profile: flags.has('profile'),
     keep: flags.has('keep'),
+    suites: parseSuites(values.get('suites')),
   };
 }
 
@@ -86,6 +95,14 @@ export function isDocumentedConfiguration(options: BenchOptions): boolean {
     options.durationSeconds === 10 &&
     options.logLevel === 'info'
   );
+}
+
+/** Every suite unless --suites names some; the large size has only the main one. */
+function parseSuites(value: string | undefined): Suite[] {
+  if (value === undefined) return [...SUITES];
+  const suites = value.split(',').map((suite) => suite.trim());
+  for (const suite of suites) if (!(SUITES as readonly string[]).includes(suite)) throw new Error(`--suites takes ${SUITES.join(', ')}`);
+  return suites as Suite[];
 }
 
 function whole(value: string, flag: string): number {

@@ -7,6 +7,7 @@ import { SCENARIOS } from '../scenarios';
 import { ROOT } from '../seed-database';
 import { summarise } from '../summary';
 import { renderRatioChart, type ChartSeries } from './render-chart';
+import { writeFeaturesReport } from './features-report';
 import { renderMarkdown, type ResultSet } from './render-markdown';
 
 const DOC = path.join(ROOT, 'docs/benchmarks.md');
@@ -50,5 +51,5 @@ export function writeReport(): string[] {
   });
   fs.writeFileSync(CHART, svg);
   fs.writeFileSync(DOC, renderMarkdown(results, path.basename(CHART)));
-  return [DOC, CHART];
+  return [DOC, CHART, writeFeaturesReport()];
 }

@@ -6,25 +6,21 @@
  * peak since start (VmHWM), again after a second export (a peak that stays put: constant memory), and the time of the first pages of GET /api/v1/clients/duplicates
  * on the same data. Prints them and writes bench/results/csv-export.json.
  *
+ *   npm run bench -- --suites spreadsheets, or after `npm run build`:
  *   npx tsx bench/spreadsheets/csv-export.ts [--clients 1000000] [--backends sqlite,postgres]
  *
  * PostgreSQL: BENCH_DATABASE_URL (an admin URL; default postgres://postgres@127.0.0.1:5432/postgres).
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { createBenchDatabase, type Backend, type BenchDatabase } from '../bench-database';
+import { createBenchDatabase, type Backend } from '../bench-database';
 import { machineInfo } from '../machine';
 import { sampleResources } from '../resource-sampler';
 import { RESULTS_DIR } from '../results';
-import { ROOT } from '../seed-database';
+import { ROOT, seedDatabase } from '../seed-database';
 import { startServer, type ServerProcess } from '../server-process';
 import { API_KEY } from '../server-specs';
-
-// From the sources, like the import bench: tsx compiles once at start-up.
-const TSX = ['--import', pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href];
 
 interface ExportRun {
   backend: Backend;
@@ -62,22 +58,6 @@ function memoryMb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status)?.[1] ?? NaN);
   return Math.round((kb / 1024) * 10) / 10;
-}
-
-function seed(database: BenchDatabase, clients: number): Promise<number> {
-  const started = performance.now();
-  const args = [...TSX, path.join(ROOT, 'src/cli/crm.ts'), 'seed', '--clients', String(clients), '--exchanges', '0', '--seed', '18'];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...database.env },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    child.once('error', reject);
-    child.once('exit', (code) =>
-      code === 0 ? resolve((performance.now() - started) / 1000) : reject(new Error(`crm seed exited with ${code}`)),
-    );
-  });
 }
 
 /** Reads the export to the end, counting records by their CRLF (the seeded notes hold no line break). */
@@ -122,11 +102,11 @@ async function runBackend(backend: Backend, clients: number, logDir: string): Pr
   const database = await createBenchDatabase(backend);
   try {
     process.stdout.write(`${backend}: seeding ${clients} clients...\n`);
-    const seedSeconds = await seed(database, clients);
+    const seedSeconds = (await seedDatabase(database.env, clients, 0, 18)).seconds;
     await database.afterSeed();
     const server = await startServer({
       name: `csv-export-${backend}`,
-      nodeArgs: [...TSX, path.join(ROOT, 'src/main.ts')],
+      nodeArgs: [path.join(ROOT, 'dist/src/main.js')],
       env: {
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? '',
@@ -185,9 +165,17 @@ function print(run: ExportRun): void {
   if (run.rows !== run.clients) process.stdout.write(`  WARNING: ${run.rows} rows exported for ${run.clients} clients\n`);
 }
 
-async function main(): Promise<void> {
-  const clients = Number(option('clients', '1000000'));
-  const backends = option('backends', 'sqlite,postgres').split(',') as Backend[];
+export interface CsvExportBenchResult {
+  date: string;
+  clients: number;
+  machine: ReturnType<typeof machineInfo>;
+  runs: ExportRun[];
+}
+
+export const CSV_EXPORT_RESULTS = path.join(RESULTS_DIR, 'csv-export.json');
+
+/** The export on each backend; the results go to bench/results/csv-export.json. */
+export async function runCsvExportBench(backends: readonly Backend[], clients = 1_000_000): Promise<CsvExportBenchResult> {
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-csv-export-bench-'));
   const machine = machineInfo(false);
   const runs: ExportRun[] = [];
@@ -198,12 +186,16 @@ async function main(): Promise<void> {
   }
   const result = { date: new Date().toISOString(), clients, machine, runs };
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  const file = path.join(RESULTS_DIR, 'csv-export.json');
-  fs.writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
-  process.stdout.write(`Written to ${path.relative(ROOT, file)}; server logs in ${logDir}\n`);
+  fs.writeFileSync(CSV_EXPORT_RESULTS, JSON.stringify(result, null, 2) + '\n');
+  process.stdout.write(`Written to ${path.relative(ROOT, CSV_EXPORT_RESULTS)}; server logs in ${logDir}\n`);
+  return result;
 }
 
-void main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  runCsvExportBench(option('backends', 'sqlite,postgres').split(',') as Backend[], Number(option('clients', '1000000'))).catch(
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -5,6 +5,7 @@
  * the first 100,000 clients. Reports each step's duration, rows/s and the server's peak RSS
  * (VmHWM), prints them and writes bench/results/csv-import.json.
  *
+ *   npm run bench -- --suites spreadsheets, or after `npm run build`:
  *   npx tsx bench/spreadsheets/csv-import.ts [--rows 100000] [--backends sqlite,postgres]
  *
  * PostgreSQL: BENCH_DATABASE_URL (an admin URL; default postgres://postgres@127.0.0.1:5432/postgres).
@@ -12,7 +13,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createBenchDatabase, type Backend } from '../bench-database';
 import { machineInfo } from '../machine';
 import { RESULTS_DIR } from '../results';
@@ -37,6 +37,14 @@ interface SheetResult {
   failed: number;
   /** The server's peak resident memory since it started, after this sheet (VmHWM). */
   serverPeakRssMb: number;
+}
+
+export interface CsvImportBenchResult {
+  date: string;
+  rows: number;
+  targetSeconds: number;
+  machine: ReturnType<typeof machineInfo>;
+  runs: BackendRun[];
 }
 
 interface BackendRun {
@@ -74,8 +82,8 @@ async function runBackend(backend: Backend, rows: number, logDir: string): Promi
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...database.env };
   const server = await startServer({
     name: `csv-import-${backend}`,
-    // From the sources, like `crm`: tsx compiles once at start-up; production mode, so no scope tracking.
-    nodeArgs: ['--import', pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href, path.join(ROOT, 'src/main.ts')],
+    // The build, as the other benches serve it; production mode, so no scope tracking.
+    nodeArgs: [path.join(ROOT, 'dist/src/main.js')],
     env: { ...env, NODE_ENV: 'production', API_KEYS: API_KEY, LOG_LEVEL: 'warn', LOG_FORMAT: 'json', MIGRATE_ON_START: 'true' },
     logFile: path.join(logDir, `csv-import-${backend}.log`),
     core: null,
@@ -128,20 +136,25 @@ function print(backend: Backend, sheet: SheetResult): void {
   );
 }
 
-async function main(): Promise<void> {
-  const rows = Number(option('rows', '100000'));
-  const backends = option('backends', 'sqlite,postgres').split(',') as Backend[];
+export const CSV_IMPORT_RESULTS = path.join(RESULTS_DIR, 'csv-import.json');
+
+/** Both sheets on each backend; the results go to bench/results/csv-import.json. */
+export async function runCsvImportBench(backends: readonly Backend[], rows = 100_000): Promise<CsvImportBenchResult> {
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-csv-bench-'));
   const runs: BackendRun[] = [];
   for (const backend of backends) runs.push(await runBackend(backend, rows, logDir));
   const result = { date: new Date().toISOString(), rows, targetSeconds: TARGET_SECONDS, machine: machineInfo(false), runs };
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  const file = path.join(RESULTS_DIR, 'csv-import.json');
-  fs.writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
-  process.stdout.write(`Written to ${path.relative(ROOT, file)}; server logs in ${logDir}\n`);
+  fs.writeFileSync(CSV_IMPORT_RESULTS, JSON.stringify(result, null, 2) + '\n');
+  process.stdout.write(`Written to ${path.relative(ROOT, CSV_IMPORT_RESULTS)}; server logs in ${logDir}\n`);
+  return result;
 }
 
-void main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  runCsvImportBench(option('backends', 'sqlite,postgres').split(',') as Backend[], Number(option('rows', '100000'))).catch(
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
