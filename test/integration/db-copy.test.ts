@@ -118,6 +118,11 @@ function api(database: Database) {
         clients_trash: true,
         exchanges_trash: false,
         history: false,
+        webhooks: true,
+        webhook_events: true,
+        webhook_deliveries: true,
+        import_jobs: true,
+        import_job_changes: true,
       });
     } finally {
       for (const endpoint of endpoints) await endpoint.close();

@@ -85,6 +85,79 @@ async function addAwkwardRows(database: Database): Promise<void> {
   });
   await knex('idempotency_keys').insert([idempotency('Zeta-key', 201), idempotency('alpha-key', null), idempotency('Émile\tkey', 200)]);
   await addTrashAndHistory(database, client, exchange);
+  await addWebhooksAndImports(database, client);
+}
+
+/**
+ * A subscription with its secret, an event and a delivery whose last error holds awkward text,
+ * and a committed CSV import with the change undo would need: configuration and pending work a
+ * move to another database must not lose.
+ */
+async function addWebhooksAndImports(database: Database, client: Client): Promise<void> {
+  const { knex, dialect } = database;
+  const at = (iso: string) => dialect.toDbTimestamp(iso);
+  const webhookId = uuidv7();
+  const eventId = uuidv7();
+  await knex('webhooks').insert({
+    id: webhookId,
+    url: 'https://hooks.example.fr/crm?q=é',
+    events: JSON.stringify(['client.created', 'client.deleted']),
+    // Switched off for failing: a server started on the copy must not announce or deliver anything.
+    active: 0,
+    description: AWKWARD_TEXT,
+    secret: 'whsec_dGhpcyBpcyBub3QgYSByZWFsIHNlY3JldA==',
+    created_at: at('2026-11-01T00:00:00.001Z'),
+    updated_at: at('2026-11-02T00:00:00.002Z'),
+    version: 3,
+    failing_since: at('2026-11-24T17:00:00.999Z'),
+  });
+  await knex('webhook_events').insert({
+    id: eventId,
+    type: 'client.created',
+    record_id: client.id,
+    payload: JSON.stringify({ ...client, notes: AWKWARD_TEXT }),
+    created_at: at('2026-11-24T16:00:00.123Z'),
+    fanned_out_at: at('2026-11-24T16:00:00.456Z'),
+  });
+  await knex('webhook_deliveries').insert({
+    id: uuidv7(),
+    webhook_id: webhookId,
+    event_id: eventId,
+    status: 'pending',
+    attempts: 2,
+    next_attempt_at: at('2026-11-24T18:30:00.000Z'),
+    lease_until: null,
+    last_status: 503,
+    last_error: `HTTP 503: ${AWKWARD_TEXT}`,
+    delivered_at: null,
+    created_at: at('2026-11-24T16:00:00.456Z'),
+    updated_at: at('2026-11-24T17:00:00.999Z'),
+  });
+  const jobId = uuidv7();
+  await knex('import_jobs').insert({
+    id: jobId,
+    status: 'committed',
+    source: null,
+    encoding: 'windows-1252',
+    delimiter: ';',
+    columns: JSON.stringify(['Nom', 'Société']),
+    mapping: JSON.stringify({ Nom: 'name', Société: 'company' }),
+    preview: JSON.stringify([{ row: 2, client: { name: client.name } }]),
+    row_count: 1,
+    created_at: at('2026-11-23T10:00:00.010Z'),
+    expires_at: at('2026-11-24T10:00:00.010Z'),
+    committed_at: at('2026-11-23T10:05:00.050Z'),
+    undone_at: null,
+    result: JSON.stringify({ created: 0, updated: 1, skipped: 0, failed: 0, errors: [] }),
+    undo: null,
+  });
+  await knex('import_job_changes').insert({
+    job_id: jobId,
+    client_id: client.id,
+    kind: 'updated',
+    before: JSON.stringify({ notes: AWKWARD_TEXT }),
+    version_after: client.version,
+  });
 }
 
 /**
