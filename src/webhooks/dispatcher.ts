@@ -4,6 +4,7 @@ import { systemClock, type Clock } from '../services/clock';
 import type { OutboxSignal } from '../services/outbox-signal';
 import { attemptDelivery, type AttemptSettings, type DeliveryTransport } from './delivery-attempt';
 import type { ClaimedDelivery, MadeAttempt, OutboxStore, RoundOutcome } from './outbox-store';
+import { RoundPacing } from './round-pacing';
 
 export type { DeliveryTransport } from './delivery-attempt';
 
@@ -57,6 +58,7 @@ export class WebhookDispatcher implements OutboxSignal {
   private passing: Promise<void> | null = null;
   private passAgain = false;
   private lastPassAt = 0;
+  private readonly pacing: RoundPacing;
   private wakeQueued = false;
   private pollTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -71,6 +73,7 @@ export class WebhookDispatcher implements OutboxSignal {
   constructor(private readonly options: DispatcherOptions) {
     this.clock = options.clock ?? systemClock;
     this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+    this.pacing = new RoundPacing(options.roundGapMs ?? DEFAULT_ROUND_GAP_MS);
     this.attempt = { transport: options.transport, clock: this.clock, retryDelays: options.retryDelays, random: options.random };
   }
 
@@ -147,7 +150,7 @@ export class WebhookDispatcher implements OutboxSignal {
   private schedule(delayMs: number): void {
     if (this.wakeQueued) return;
     this.wakeQueued = true;
-    const gap = this.lastPassAt + (this.options.roundGapMs ?? DEFAULT_ROUND_GAP_MS) - Date.now();
+    const gap = this.lastPassAt + this.pacing.gapMs - Date.now();
     const wait = Math.max(delayMs, gap);
     if (wait > 0) setTimeout(this.wake, wait);
     else setImmediate(this.wake);
@@ -160,6 +163,7 @@ export class WebhookDispatcher implements OutboxSignal {
       return;
     }
     this.lastPassAt = Date.now();
+    this.pacing.roundStarted();
     this.passing = this.round(true)
       .catch((error: unknown) => this.logRoundError(error))
       .finally(() => {

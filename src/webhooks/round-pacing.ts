@@ -1,0 +1,30 @@
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+
+/** Share of the time the event loop was busy between two rounds above which the API comes first. */
+const BUSY_UTILIZATION = 0.9;
+/** How much further apart rounds are while the API keeps the event loop busy. */
+const BUSY_GAP_FACTOR = 4;
+
+/**
+ * How far apart the dispatcher's rounds are. Each delivery costs this process about as much
+ * as the write it announces (an HTTP request, its share of a transaction), so while requests
+ * keep the event loop busy, rounds are spaced further apart: a burst of writes is answered
+ * first and its deliveries catch up after it, instead of taking half of the API's capacity.
+ */
+export class RoundPacing {
+  private mark: EventLoopUtilization = performance.eventLoopUtilization();
+  private busy = false;
+
+  constructor(private readonly baseGapMs: number) {}
+
+  /** At the start of a round: how busy the loop was since the previous one. */
+  roundStarted(): void {
+    const since = performance.eventLoopUtilization(this.mark);
+    this.mark = performance.eventLoopUtilization();
+    this.busy = since.utilization > BUSY_UTILIZATION;
+  }
+
+  get gapMs(): number {
+    return this.busy ? this.baseGapMs * BUSY_GAP_FACTOR : this.baseGapMs;
+  }
+}
