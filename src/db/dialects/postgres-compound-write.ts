@@ -11,6 +11,14 @@ const ARRAY_TYPE: Readonly<Record<ColumnType, string>> = {
   timestamp: 'timestamptz[]',
 };
 
+const SCALAR_TYPE: Readonly<Record<ColumnType, string>> = {
+  uuid: 'uuid',
+  text: 'text',
+  'json-text': 'text',
+  int: 'int',
+  timestamp: 'timestamptz',
+};
+
 const REUSABLE: StatementOptions = { reusable: true };
 
 /** The WITH statement of each shape of write (its text does not depend on how many rows). */
@@ -34,7 +42,7 @@ export async function applyPostgresCompoundWrite(session: SqlSession, write: Com
       ...columnArrays(write.children),
     );
   }
-  for (const rows of write.inserts ?? []) params.push(...columnArrays(rows));
+  for (const rows of write.inserts ?? []) params.push(...(rows.single ? singleRow(rows) : columnArrays(rows)));
   const row = await session.firstValues(textOf(write), params, REUSABLE);
   return Number(row?.[0] ?? 0);
 }
@@ -44,7 +52,7 @@ function textOf(write: CompoundWrite): string {
     write.sql,
     write.children?.table.name,
     write.children?.parentColumn,
-    ...(write.inserts ?? []).map((rows) => `${rows.table.name} ${rows.onlyIf ?? ''}`),
+    ...(write.inserts ?? []).map((rows) => `${rows.table.name} ${rows.single ? 'single' : 'arrays'} ${rows.onlyIf ?? ''}`),
   ].join('\u0000');
   let text = texts.get(shape);
   if (text === undefined) {
@@ -62,7 +70,9 @@ function textOf(write: CompoundWrite): string {
           .join(' AND ')}))`,
       );
     }
-    (write.inserts ?? []).forEach((rows, index) => parts.push(`added_${index} AS (${insertFromArrays(rows.table, rows.onlyIf)})`));
+    (write.inserts ?? []).forEach((rows, index) =>
+      parts.push(`added_${index} AS (${rows.single ? insertOne(rows.table, rows.onlyIf) : insertFromArrays(rows.table, rows.onlyIf)})`),
+    );
     text = `WITH ${parts.join(', ')} SELECT count(*)::int FROM written`;
     texts.set(shape, text);
   }
@@ -74,6 +84,23 @@ function insertFromArrays(table: Table, onlyIf?: string): string {
   const arrays = table.columns.map((column) => `?::${ARRAY_TYPE[column.type]}`).join(', ');
   const condition = onlyIf ? ` AND ${onlyIf}` : '';
   return `INSERT INTO ${table.name} (${columns}) SELECT * FROM unnest(${arrays}) AS incoming (${columns}) WHERE EXISTS (SELECT 1 FROM written)${condition}`;
+}
+
+/**
+ * One row as plain parameters: arrays cost the driver an array literal per column to build and
+ * the server one to parse, for a single value each (a history entry, an event).
+ */
+function insertOne(table: Table, onlyIf?: string): string {
+  const columns = table.columns.map((column) => column.sql).join(', ');
+  const values = table.columns.map((column) => `?::${SCALAR_TYPE[column.type]}`).join(', ');
+  const condition = onlyIf ? ` AND ${onlyIf}` : '';
+  return `INSERT INTO ${table.name} (${columns}) SELECT ${values} WHERE EXISTS (SELECT 1 FROM written)${condition}`;
+}
+
+function singleRow({ table, rows }: TableRows): unknown[] {
+  const [row] = rows;
+  if (!row || rows.length !== 1) throw new Error(`${table.name}: a single-row insert needs exactly one row`);
+  return table.columns.map((column) => row[column.sql]);
 }
 
 function columnArrays({ table, rows }: TableRows): unknown[][] {

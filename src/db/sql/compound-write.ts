@@ -6,6 +6,8 @@ export interface TableRows {
   readonly rows: readonly Readonly<Record<string, unknown>>[];
   /** A condition (SQL, no parameters) the rows are written under, besides the change matching. */
   readonly onlyIf?: string;
+  /** Always exactly one row (a history entry, an event): a dialect may send its values as they are. */
+  readonly single?: boolean;
 }
 
 /** The child rows a parent must have after the write: those not listed go, new ones come. */

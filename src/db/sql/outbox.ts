@@ -28,7 +28,7 @@ export const OUTBOX_INSERT = `INSERT INTO webhook_events (${OUTBOX_COLUMNS.join(
  */
 export function outboxRows(entry: HistoryEntry, record: object, codec: TimestampCodec): TableRows | null {
   const row = eventRow(entry, record, codec);
-  return row ? { table: webhookEventsTable, rows: [row], onlyIf: subscribedTo(row.type) } : null;
+  return row ? { table: webhookEventsTable, rows: [row], onlyIf: subscribedTo(row.type), single: true } : null;
 }
 
 /** The outbox row announcing a history entry of `record`; null when the entry announces nothing. */
@@ -75,7 +75,7 @@ export function recordObjectSql(
 
 /** What every change of a record writes besides the record: its history entry, and its event for subscribers. */
 export function changeRecordRows(entry: HistoryEntry, record: object, codec: TimestampCodec): TableRows[] {
-  const history: TableRows = { table: historyTable, rows: [historyRow(entry, codec)] };
+  const history: TableRows = { table: historyTable, rows: [historyRow(entry, codec)], single: true };
   const event = outboxRows(entry, record, codec);
   return event ? [history, event] : [history];
 }
