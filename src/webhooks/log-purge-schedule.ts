@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../services/clock';
+import { PeriodicPurge } from '../services/periodic-purge';
 import type { OutboxStore } from './outbox-store';
 
 export const WEBHOOK_LOG_PURGE_INTERVAL_MS = 60 * 60 * 1000;
@@ -17,49 +18,26 @@ interface WebhookLogPurgeDeps {
 
 /**
  * Deletes delivered and failed deliveries older than WEBHOOK_LOG_RETENTION_DAYS, then the
- * events left without any delivery: at start-up and hourly, batch after batch, never two runs
- * at once. stop() ends a run between two batches and waits for it.
+ * events left without any delivery: at start-up and hourly, batch after batch (PeriodicPurge).
  */
-export class WebhookLogPurgeSchedule {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | null = null;
-  private stopped = false;
-
-  constructor(private readonly deps: WebhookLogPurgeDeps) {}
-
-  start(): void {
-    if (this.stopped) return;
-    void this.runNow();
-    this.timer = setInterval(() => void this.runNow(), this.deps.intervalMs ?? WEBHOOK_LOG_PURGE_INTERVAL_MS).unref();
-  }
-
-  /** Purges now, or joins the run in progress; resolves with the rows removed (0 after a failure). */
-  runNow(): Promise<number> {
-    this.running ??= this.purge().finally(() => (this.running = null));
-    return this.running;
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  private async purge(): Promise<number> {
-    const { store, clock, retentionDays, logger } = this.deps;
-    const cutoff = new Date(Date.parse(clock()) - retentionDays * DAY_MS).toISOString();
-    let removed = 0;
-    try {
-      for (;;) {
-        if (this.stopped) break;
-        const batch = await store.purgeBefore(cutoff, WEBHOOK_LOG_PURGE_BATCH);
-        removed += batch;
-        if (batch === 0) break;
-      }
-    } catch (error) {
-      logger.warn({ err: error }, 'webhook delivery log purge failed');
-    }
-    if (removed > 0) logger.info({ removed, retentionDays }, 'old webhook deliveries purged');
-    return removed;
+export class WebhookLogPurgeSchedule extends PeriodicPurge {
+  constructor({ store, clock, retentionDays, logger, intervalMs = WEBHOOK_LOG_PURGE_INTERVAL_MS }: WebhookLogPurgeDeps) {
+    super({
+      intervalMs,
+      logger,
+      failure: 'webhook delivery log purge failed',
+      async purge(stopping) {
+        const cutoff = new Date(Date.parse(clock()) - retentionDays * DAY_MS).toISOString();
+        let removed = 0;
+        try {
+          for (let batch = -1; batch !== 0 && !stopping(); removed += batch)
+            batch = await store.purgeBefore(cutoff, WEBHOOK_LOG_PURGE_BATCH);
+        } finally {
+          // What was removed before a failure is logged too.
+          if (removed > 0) logger.info({ removed, retentionDays }, 'old webhook deliveries purged');
+        }
+        return removed;
+      },
+    });
   }
 }
