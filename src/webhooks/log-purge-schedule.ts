@@ -30,8 +30,11 @@ export class WebhookLogPurgeSchedule extends PeriodicPurge {
         const cutoff = new Date(Date.parse(clock()) - retentionDays * DAY_MS).toISOString();
         let removed = 0;
         try {
-          for (let batch = -1; batch !== 0 && !stopping(); removed += batch)
-            batch = await store.purgeBefore(cutoff, WEBHOOK_LOG_PURGE_BATCH);
+          while (!stopping()) {
+            const batch = await store.purgeBefore(cutoff, WEBHOOK_LOG_PURGE_BATCH);
+            removed += batch;
+            if (batch === 0) break;
+          }
         } finally {
           // What was removed before a failure is logged too.
           if (removed > 0) logger.info({ removed, retentionDays }, 'old webhook deliveries purged');
