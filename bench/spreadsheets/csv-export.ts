@@ -21,6 +21,7 @@ import { RESULTS_DIR } from '../results';
 import { ROOT, seedDatabase } from '../seed-database';
 import { startServer, type ServerProcess } from '../server-process';
 import { API_KEY } from '../server-specs';
+import { memoryMb, option } from './script-support';
 
 interface ExportRun {
   backend: Backend;
@@ -47,17 +48,6 @@ interface ExportRun {
   /** GET /clients/duplicates?limit=20: the first page, then the next two (ms each), and the groups found. */
   duplicatesPageMs: number[];
   duplicateGroupsOnFirstPages: number;
-}
-
-function option(name: string, fallback: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 && process.argv[at + 1] ? process.argv[at + 1]! : fallback;
-}
-
-function memoryMb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status)?.[1] ?? NaN);
-  return Math.round((kb / 1024) * 10) / 10;
 }
 
 /** Reads the export to the end, counting records by their CRLF (the seeded notes hold no line break). */

@@ -19,6 +19,7 @@ import { RESULTS_DIR } from '../results';
 import { ROOT } from '../seed-database';
 import { startServer, type ServerProcess } from '../server-process';
 import { API_KEY } from '../server-specs';
+import { memoryMb, option } from './script-support';
 import { clientSheet, type SheetFlavour } from './csv-sheet';
 
 const SHEETS: readonly SheetFlavour[] = ['excel-windows-1252', 'utf-8-bom'];
@@ -51,18 +52,6 @@ interface BackendRun {
   backend: Backend;
   serverRssAtStartMb: number;
   sheets: SheetResult[];
-}
-
-function option(name: string, fallback: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 && process.argv[at + 1] ? process.argv[at + 1]! : fallback;
-}
-
-/** kB figures of /proc/<pid>/status, in MiB. */
-function memoryMb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status)?.[1] ?? NaN);
-  return Math.round((kb / 1024) * 10) / 10;
 }
 
 async function api(server: ServerProcess, method: string, route: string, body?: Buffer | object): Promise<Record<string, unknown>> {

@@ -3,7 +3,6 @@ import type { ChangeContext, HistoryEntry } from '../../domain/history';
 import type { ClientListQuery, ClientRepository, ClientTrashAction, TrashedClient } from '../../repositories/client.repository';
 import type { Page } from '../../repositories/page';
 import type { Dialect } from '../dialects';
-import { LOCK_READ_ROWS } from '../dialects/row-locks';
 import { storedChange, type StoredChange } from '../dialects/trash-moves';
 import { changeRecordRows } from '../sql/outbox';
 import type { SqlSession, StatementOptions } from '../sql/sql-executor';
@@ -71,7 +70,7 @@ export class SqlClientRepository implements ClientRepository {
   async findLiveForUpdate(ids: readonly string[]): Promise<Client[]> {
     if (ids.length === 0) return [];
     const placeholders = ids.map(() => '?').join(', ');
-    const sql = `SELECT ${COLUMNS} FROM clients WHERE id IN (${placeholders}) ORDER BY id${LOCK_READ_ROWS[this.dialect.name]}`;
+    const sql = `SELECT ${COLUMNS} FROM clients WHERE id IN (${placeholders}) ORDER BY id${this.dialect.lockReadRows}`;
     return (await this.sql.values(sql, ids)).map((values) => valuesToClient(values, this.dialect));
   }
 

@@ -28,6 +28,12 @@ export interface Dialect {
   readonly trashMoves: TrashMoves;
   /** How the webhook dispatcher takes events and deliveries without two instances taking the same. */
   readonly webhookClaims: WebhookClaims;
+  /**
+   * What ends a SELECT that locks the rows it reads until the transaction ends: FOR UPDATE on
+   * PostgreSQL (in the order the rows are returned); nothing on SQLite, which has no row locks
+   * and needs none, a transaction holding the one writer lock from its BEGIN IMMEDIATE.
+   */
+  readonly lockReadRows: string;
   /** Driver error -> a stable kind the adapters can translate, or null when unknown. */
   classifyError(error: unknown): 'unique_violation' | 'foreign_key_violation' | null;
 }

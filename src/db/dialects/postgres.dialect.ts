@@ -22,6 +22,8 @@ export const postgresDialect: Dialect = {
 
   webhookClaims: postgresWebhookClaims,
 
+  lockReadRows: ' FOR UPDATE',
+
   classifyError(error) {
     const code = (error as { code?: string } | null)?.code;
     if (code === '23505') return 'unique_violation';

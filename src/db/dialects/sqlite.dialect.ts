@@ -21,6 +21,8 @@ export const sqliteDialect: Dialect = {
 
   webhookClaims: sqliteWebhookClaims,
 
+  lockReadRows: '',
+
   classifyError(error) {
     const code = (error as { code?: string } | null)?.code ?? '';
     if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE') return 'unique_violation';
