@@ -73,14 +73,14 @@ function exchangeValues(row: ExchangeRow): unknown[] {
   ];
 }
 
+// One session for the life of the server, as the app has one pool: the dialect remembers per
+// session which terms it has probed.
+const probe = probeSession((text, values) => rows(numbered(text), values));
+
 const store: BaselineStore = {
   async listClients(limit, search) {
     if (!search) return rows<ClientRow>(`SELECT ${CLIENT_COLUMNS} FROM clients ORDER BY created_at DESC, id DESC LIMIT $1`, [limit + 1]);
-    const { sql, params } = await searchCondition(
-      'postgres',
-      probeSession((text, values) => rows(numbered(text), values)),
-      search,
-    );
+    const { sql, params } = await searchCondition('postgres', probe, search);
     return rows<ClientRow>(numbered(`SELECT ${CLIENT_COLUMNS} FROM clients WHERE ${sql} ORDER BY created_at DESC, id DESC LIMIT ?`), [
       ...params,
       limit + 1,

@@ -7,7 +7,7 @@ const describeOnPostgres = testBackends().includes('postgres') ? describe : desc
 describeOnPostgres('PostgreSQL search plans', () => {
   const db = useMigratedScratchDatabase('postgres');
 
-  it('reads a rare term from the pg_trgm index and walks the created_at index for a common one', async () => {
+  it('reads a rare term from the pg_trgm index and walks the created_at index for a common one, prepared', async () => {
     const { database } = db;
     // 20,000 clients in one statement: one in twenty is a Dupont, one is a Zéphyrin.
     await database.knex.raw(`
@@ -30,6 +30,27 @@ describeOnPostgres('PostgreSQL search plans', () => {
     const common = await planOf('dupont');
     expect(common).toMatch(/"Index Name":"clients_created_at_id_idx"/);
     expect(common).not.toMatch(/clients_search_text_trgm_idx|Seq Scan/);
+
+    // A common term's search is kept prepared: the plan PostgreSQL settles on for a prepared
+    // statement once it stops planning per call must be the same walk, whatever the term.
+    const dupont = await database.dialect.clientSearchCondition(database.sql, 'dupont', 'created_at');
+    expect(dupont.reusable).toBe(true);
+    expect((await database.dialect.clientSearchCondition(database.sql, 'zephyrin', 'created_at')).reusable).toBe(false);
+    expect((await database.dialect.clientSearchCondition(database.sql, 'du', 'created_at')).reusable).toBe(false);
+    expect((await database.dialect.clientSearchCondition(database.sql, 'dupont', 'sort_name')).reusable).toBe(false);
+    const generic = await database.knex.transaction(async (trx) => {
+      await trx.raw(
+        "PREPARE common_search(text) AS SELECT id FROM clients WHERE search_text LIKE $1 ESCAPE '\\' ORDER BY created_at DESC, id DESC LIMIT 21",
+      );
+      await trx.raw('SET LOCAL plan_cache_mode = force_generic_plan');
+      // EXECUTE is a utility statement: its argument is a literal, not a bind parameter.
+      const literal = String(dupont.params[0]).replace(/'/g, "''");
+      const plan = await trx.raw(`EXPLAIN (FORMAT JSON) EXECUTE common_search('${literal}')`);
+      await trx.raw('DEALLOCATE common_search');
+      return JSON.stringify(plan.rows);
+    });
+    expect(generic).toMatch(/"Index Name":"clients_created_at_id_idx"/);
+    expect(generic).not.toMatch(/clients_search_text_trgm_idx|Seq Scan/);
   });
 
   it('samples search_text widely enough that a common term is not taken for a rare one', async () => {

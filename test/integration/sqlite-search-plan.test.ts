@@ -1,5 +1,5 @@
 import { SqlUnitOfWork } from '../../src/db/adapters/sql-unit-of-work';
-import { commonTermThreshold } from '../../src/db/dialects/sqlite-client-search';
+import { commonTermThreshold } from '../../src/db/dialects/common-terms';
 import { createdEntry, makeClient } from '../factories/records';
 import { useMigratedScratchDatabase } from '../support/test-databases';
 

@@ -92,19 +92,22 @@ export class SqlClientRepository implements ClientRepository {
   async list(query: ClientListQuery): Promise<Page<Client>> {
     const order = SORT_ORDERS[query.sort];
     const conditions = new Conditions();
+    // Unfiltered pages (any sort, any cursor) are a dozen fixed texts, and so is a common search
+    // term's page; other filters' best plans depend on their values (a rare or a common status,
+    // tag or date), so those are planned per call.
+    let reusable = true;
     if (query.search) {
       const search = await this.dialect.clientSearchCondition(this.sql, query.search, order.column);
       conditions.add(search.sql, ...search.params);
+      reusable = search.reusable;
     }
     if (query.status) conditions.add('status = ?', query.status);
     if (query.updatedSince) conditions.add('updated_at >= ?', this.dialect.toDbTimestamp(query.updatedSince));
     if (query.tag)
       conditions.add('EXISTS (SELECT 1 FROM client_tags WHERE client_tags.client_id = clients.id AND client_tags.tag = ?)', query.tag);
-    // Unfiltered pages (any sort, any cursor) are a dozen fixed texts; a filter's best plan
-    // depends on its value (a rare or a common status, tag, term or date), so those are planned per call.
-    const filtered = conditions.params.length > 0;
+    if (query.status || query.updatedSince || query.tag) reusable = false;
     const { sql, params } = keysetQuery(`SELECT ${COLUMNS} FROM clients`, conditions, order, query.after, query.limit);
-    const rows = await this.sql.values(sql, params, filtered ? undefined : REUSABLE);
+    const rows = await this.sql.values(sql, params, reusable ? REUSABLE : undefined);
     return toPage(
       rows,
       query.limit,

@@ -3,6 +3,14 @@ import type { SqlSession } from '../sql/sql-executor';
 import type { TrashMoves } from './trash-moves';
 import type { WebhookClaims } from './webhook-claims';
 
+/** A WHERE condition for a search term, and whether one plan serves every term it is chosen for. */
+export interface SearchCondition {
+  readonly sql: string;
+  readonly params: unknown[];
+  /** The statement may be kept prepared under a name (StatementOptions.reusable). */
+  readonly reusable: boolean;
+}
+
 /**
  * What the running API needs to know of its database, chosen once per connection: how values
  * are stored, how driver errors read, and how to search. The repositories call these; nothing
@@ -14,7 +22,7 @@ export interface Dialect {
    * The condition selecting clients whose search_text contains the folded term literally,
    * index-backed where the database allows it; the list's sort column informs the plan.
    */
-  clientSearchCondition(sql: SqlSession, foldedTerm: string, sortColumn: string): Promise<{ sql: string; params: unknown[] }>;
+  clientSearchCondition(sql: SqlSession, foldedTerm: string, sortColumn: string): Promise<SearchCondition>;
   /** A JS value the driver stores as the column's timestamp type. */
   toDbTimestamp(iso: string): string | Date;
   /** Whatever the driver returned for a timestamp column, as ISO-8601 UTC with milliseconds. */

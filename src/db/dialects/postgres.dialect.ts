@@ -1,4 +1,4 @@
-import { containsPattern } from '../sql/like-pattern';
+import { postgresClientSearchCondition } from './postgres-client-search';
 import { applyPostgresCompoundWrite } from './postgres-compound-write';
 import { postgresTrashMoves } from './postgres-trash-moves';
 import { postgresWebhookClaims } from './postgres-webhook-claims';
@@ -7,8 +7,7 @@ import { toIsoTimestamp, type Dialect } from './dialect';
 export const postgresDialect: Dialect = {
   name: 'postgres',
 
-  // The planner picks the pg_trgm index or the sort index itself, from its statistics.
-  clientSearchCondition: async (_sql, term) => ({ sql: "search_text LIKE ? ESCAPE '\\'", params: [containsPattern(term)] }),
+  clientSearchCondition: postgresClientSearchCondition,
 
   toDbTimestamp: (iso) => new Date(iso),
   // The pg type parser already returns the canonical text (pg-timestamps.ts); a Date or other
