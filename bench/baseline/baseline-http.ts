@@ -2,6 +2,7 @@ import http from 'node:http';
 import { foldSearchTerm } from '../../src/domain/text-normalization';
 import {
   clientJson,
+  createdHistoryRow,
   exchangeJson,
   newClientRow,
   newExchangeRow,
@@ -41,9 +42,10 @@ async function handle(store: BaselineStore, toDb: TimestampIn, req: http.Incomin
   if (path === '/api/v1/clients') {
     if (req.method === 'POST') {
       const { row, tags } = newClientRow(await readJson(req), new Date().toISOString(), toDb);
-      await store.insertClient(row, tags);
+      const json = clientJson(row);
+      await store.insertClient(row, tags, createdHistoryRow('client', json, row.created_at));
       res.setHeader('Location', `/api/v1/clients/${row.id}`);
-      return send(res, 201, clientJson(row));
+      return send(res, 201, json);
     }
     const q = query.get('q');
     const search = q ? foldSearchTerm(q) : null;
@@ -55,8 +57,10 @@ async function handle(store: BaselineStore, toDb: TimestampIn, req: http.Incomin
     const clientId = decodeURIComponent(match[1] as string);
     if (req.method === 'POST') {
       const row = newExchangeRow(clientId, await readJson(req), new Date().toISOString(), toDb);
-      if (!(await store.insertExchange(row))) return send(res, 404, { error: 'not found' });
-      return send(res, 201, exchangeJson(row));
+      const json = exchangeJson(row);
+      if (!(await store.insertExchange(row, createdHistoryRow('exchange', json, row.created_at))))
+        return send(res, 404, { error: 'not found' });
+      return send(res, 201, json);
     }
     const rows = await store.timeline(clientId, limit);
     return sendPage(res, rows, limit, exchangeJson, (row) => plainCursor(row.occurred_at, row.id));

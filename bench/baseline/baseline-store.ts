@@ -1,6 +1,10 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { ClientRow } from '../../src/db/tables/clients.table';
 import type { ExchangeRow } from '../../src/db/tables/exchanges.table';
+import type { HistoryRow } from '../../src/db/tables/history.table';
+import { fieldChanges } from '../../src/domain/history';
+import { CLIENT_HISTORY_FIELDS } from '../../src/services/client.service';
+import { EXCHANGE_HISTORY_FIELDS } from '../../src/services/exchange.service';
 import { emailKey, nameCompanyKey, phoneKey } from '../../src/domain/duplicate-keys';
 import { buildSearchText, buildSortName } from '../../src/domain/text-normalization';
 
@@ -11,17 +15,36 @@ import { buildSearchText, buildSortName } from '../../src/domain/text-normalizat
 export interface BaselineStore {
   listClients(limit: number, search: string | null): Promise<ClientRow[]> | ClientRow[];
   getClient(id: string): Promise<ClientRow | undefined> | ClientRow | undefined;
-  insertClient(row: ClientRow, tags: readonly string[]): Promise<void> | void;
+  /** The client, its tags and its history entry, all or none. */
+  insertClient(row: ClientRow, tags: readonly string[], history: HistoryRow): Promise<void> | void;
   timeline(clientId: string, limit: number): Promise<ExchangeRow[]> | ExchangeRow[];
-  /** false when the client does not exist (foreign key violation). */
-  insertExchange(row: ExchangeRow): Promise<boolean> | boolean;
+  /** The exchange and its history entry; false when the client does not exist (foreign key violation). */
+  insertExchange(row: ExchangeRow, history: HistoryRow): Promise<boolean> | boolean;
   ping(): Promise<void> | void;
   close(): Promise<void> | void;
 }
 
 // The app's own table row types: a type import is erased at build time, so the baseline still
 // runs none of the app's mapping code, and the two cannot drift apart on a column.
-export type { ClientRow, ExchangeRow };
+export type { ClientRow, ExchangeRow, HistoryRow };
+
+/**
+ * The `created` history entry the app writes with every new record (every field set, from
+ * null), by the same domain function: a correct create writes one, so the baseline does too.
+ * The actor is as long as the app's `key-` and 8 hex digits.
+ */
+export function createdHistoryRow(type: 'client' | 'exchange', json: Record<string, unknown>, at: unknown): HistoryRow {
+  const fields = type === 'client' ? CLIENT_HISTORY_FIELDS : EXCHANGE_HISTORY_FIELDS;
+  return {
+    record_id: json.id as string,
+    version: 1,
+    record_type: type,
+    action: 'created',
+    at,
+    actor: 'key-baseline',
+    changes: JSON.stringify(fieldChanges(null, json, fields as unknown as string[])),
+  } as HistoryRow;
+}
 
 /** The timestamp form each driver takes: ISO text for SQLite, the same string for pg. */
 export type TimestampIn = (iso: string) => unknown;

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { serveBaseline } from './baseline-http';
-import type { BaselineStore, ClientRow, ExchangeRow } from './baseline-store';
+import type { BaselineStore, ClientRow, ExchangeRow, HistoryRow } from './baseline-store';
 import { CLIENT_COLUMNS, EXCHANGE_COLUMNS, numbered, probeSession, searchCondition } from './search-sql';
 
 /**
@@ -20,9 +20,21 @@ const pool = new pg.Pool({ connectionString: url, max: Math.max(1, Number(proces
 const INSERT_CLIENT_COLUMNS =
   'id, name, email, phone, company, status, tags, notes, search_text, sort_name, email_key, phone_key, name_key, created_at, updated_at, version';
 
+// The new row, then its tags and its history entry from the rows it returned, in one statement.
 const INSERT_CLIENT_WITH_TAGS = `WITH client AS (
   INSERT INTO clients (${INSERT_CLIENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id
-) INSERT INTO client_tags (client_id, tag) SELECT client.id, tag FROM client, unnest($17::text[]) AS tag`;
+), tags AS (INSERT INTO client_tags (client_id, tag) SELECT client.id, tag FROM client, unnest($17::text[]) AS tag)
+INSERT INTO history (record_id, version, record_type, action, at, actor, changes)
+SELECT client.id, $18, $19, $20, $21, $22, $23 FROM client`;
+
+const INSERT_EXCHANGE = `WITH exchange AS (
+  INSERT INTO exchanges (${EXCHANGE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id
+) INSERT INTO history (record_id, version, record_type, action, at, actor, changes)
+SELECT exchange.id, $12, $13, $14, $15, $16, $17 FROM exchange`;
+
+function historyValues(row: HistoryRow): unknown[] {
+  return [row.version, row.record_type, row.action, row.at, row.actor, row.changes];
+}
 
 // One name per text, as the app derives them: the same text always runs under the same name.
 const names = new Map<string, string>();
@@ -89,17 +101,17 @@ const store: BaselineStore = {
   async getClient(id) {
     return (await rows<ClientRow>(`SELECT ${CLIENT_COLUMNS} FROM clients WHERE id = $1`, [id]))[0];
   },
-  async insertClient(row, tags) {
-    await rows(INSERT_CLIENT_WITH_TAGS, [...clientValues(row), tags]);
+  async insertClient(row, tags, history) {
+    await rows(INSERT_CLIENT_WITH_TAGS, [...clientValues(row), tags, ...historyValues(history)]);
   },
   timeline: (clientId, limit) =>
     rows<ExchangeRow>(`SELECT ${EXCHANGE_COLUMNS} FROM exchanges WHERE client_id = $1 ORDER BY occurred_at DESC, id DESC LIMIT $2`, [
       clientId,
       limit + 1,
     ]),
-  async insertExchange(row) {
+  async insertExchange(row, history) {
     try {
-      await rows(`INSERT INTO exchanges (${EXCHANGE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, exchangeValues(row));
+      await rows(INSERT_EXCHANGE, [...exchangeValues(row), ...historyValues(history)]);
       return true;
     } catch (error) {
       if ((error as { code?: string }).code === '23503') return false;

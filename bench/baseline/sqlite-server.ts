@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { serveBaseline } from './baseline-http';
-import type { BaselineStore, ClientRow, ExchangeRow } from './baseline-store';
+import type { BaselineStore, ClientRow, ExchangeRow, HistoryRow } from './baseline-store';
 import { CLIENT_COLUMNS, EXCHANGE_COLUMNS, probeSession, searchCondition } from './search-sql';
 
 /**
@@ -46,19 +46,28 @@ const insertExchange = db.prepare<ExchangeRow>(
   `INSERT INTO exchanges (id, client_id, kind, direction, subject, body, occurred_at, follow_up_at, created_at, updated_at, version)
    VALUES (@id, @client_id, @kind, @direction, @subject, @body, @occurred_at, @follow_up_at, @created_at, @updated_at, @version)`,
 );
-const createClient = db.transaction((row: ClientRow, tags: readonly string[]) => {
+const insertHistory = db.prepare<HistoryRow>(
+  `INSERT INTO history (record_id, version, record_type, action, at, actor, changes)
+   VALUES (@record_id, @version, @record_type, @action, @at, @actor, @changes)`,
+);
+const createClient = db.transaction((row: ClientRow, tags: readonly string[], history: HistoryRow) => {
   insertClient.run(row);
   for (const tag of tags) insertTag.run(row.id, tag);
+  insertHistory.run(history);
+});
+const createExchange = db.transaction((row: ExchangeRow, history: HistoryRow) => {
+  insertExchange.run(row);
+  insertHistory.run(history);
 });
 
 const store: BaselineStore = {
   listClients: (limit, search) => (search ? searchClients(search, limit + 1) : listClients.all(limit + 1)),
   getClient: (id) => clientById.get(id),
-  insertClient: (row, tags) => createClient(row, tags),
+  insertClient: (row, tags, history) => createClient(row, tags, history),
   timeline: (clientId, limit) => timeline.all(clientId, limit + 1),
-  insertExchange(row) {
+  insertExchange(row, history) {
     try {
-      insertExchange.run(row);
+      createExchange(row, history);
       return true;
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return false;
