@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { openSqliteConnection, type SqliteSettings } from '../connections/sqlite-connection';
-import { AsyncMutex } from '../sql/async-mutex';
 import type { SqlExecutor, SqlSession } from '../sql/sql-executor';
+import { GroupCommitWriter } from './sqlite-group-commit';
 
 type Statement = Database.Statement<unknown[], unknown>;
 
@@ -60,42 +60,29 @@ class PreparedConnection implements SqlSession {
 /**
  * A writer and a reader connection. WAL lets the reader see every committed write and never an
  * uncommitted one, so reads need no lock and never wait behind a transaction; writes and
- * transactions take turns on the writer through a FIFO mutex.
+ * transactions take turns on the writer, and those that queue together commit together
+ * (GroupCommitWriter).
  */
 export function createSqliteSqlExecutor(path: string, settings: SqliteSettings): SqlExecutor {
   // The writer first: it creates the file and the WAL the read-only connection relies on.
   const writer = new PreparedConnection(openSqliteConnection(path, settings));
   const reader = new PreparedConnection(openSqliteConnection(path, settings, true));
-  const mutex = new AsyncMutex();
-
-  const transaction = <T>(work: (session: SqlSession) => Promise<T>): Promise<T> =>
-    mutex.runExclusive(async () => {
-      // IMMEDIATE takes the write lock up front: another process writing makes us wait
-      // (busy timeout) here rather than fail half-way with SQLITE_BUSY.
-      writer.db.exec('BEGIN IMMEDIATE');
-      try {
-        const result = await work(writer);
-        writer.db.exec('COMMIT');
-        return result;
-      } catch (error) {
-        if (writer.db.inTransaction) writer.db.exec('ROLLBACK');
-        throw error;
-      }
-    });
+  const writes = new GroupCommitWriter(writer.db, writer);
+  const transaction = <T>(work: (session: SqlSession) => Promise<T>): Promise<T> => writes.submit(work);
 
   return {
     all: (sql, params) => reader.all(sql, params),
     values: (sql, params) => reader.values(sql, params),
     firstValues: (sql, params) => reader.firstValues(sql, params),
-    run: (sql, params) => mutex.runExclusive(() => writer.run(sql, params)),
+    run: (sql, params) => writes.submit((session) => session.run(sql, params)),
     transaction,
     atomically: transaction,
     async close() {
-      await mutex.runExclusive(async () => {
-        reader.db.close();
-        writer.db.pragma('wal_checkpoint(TRUNCATE)');
-        writer.db.close();
-      });
+      // Every write queued before this one is committed first; nothing runs in the batch after it.
+      await writes.submit(async () => undefined);
+      reader.db.close();
+      writer.db.pragma('wal_checkpoint(TRUNCATE)');
+      writer.db.close();
     },
   };
 }
