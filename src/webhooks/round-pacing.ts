@@ -2,8 +2,12 @@ import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 
 /** Share of the time the event loop was busy between two rounds above which the API comes first. */
 const BUSY_UTILIZATION = 0.9;
-/** How much further apart rounds are while the API keeps the event loop busy. */
-const BUSY_GAP_FACTOR = 4;
+/**
+ * How much further apart rounds are while the API keeps the event loop busy: 200 ms with the
+ * default 10 ms gap, at most 8 deliveries a round. With 40 ms the deliveries still took 15 to 25%
+ * of a saturated server's create throughput (docs/webhooks.md); with 200 ms, 5 to 12%.
+ */
+const BUSY_GAP_FACTOR = 20;
 
 /**
  * How far apart the dispatcher's rounds are. Each delivery costs this process about as much

@@ -11,7 +11,7 @@ describe('the pacing of webhook rounds', () => {
     expect(pacing.gapMs).toBe(10);
     keepLoopBusy(100);
     pacing.roundStarted();
-    expect(pacing.gapMs).toBe(40);
+    expect(pacing.gapMs).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 100));
     pacing.roundStarted();
     expect(pacing.gapMs).toBe(10);
