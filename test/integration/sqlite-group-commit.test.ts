@@ -107,6 +107,27 @@ describe('SQLite group commit', () => {
     expect(texts()).toEqual(['pending']);
   });
 
+  it('commits a long transaction on its own: the writes queued before it are answered without waiting for its end', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let started!: () => void;
+    const longStarted = new Promise<void>((resolve) => (started = resolve));
+    const before = opened.writer.submit(insert('before'));
+    const long = opened.writer.submit(async (session) => {
+      started();
+      await session.run('INSERT INTO notes (text) VALUES (?)', ['import']);
+      await held;
+    }, true);
+    const after = opened.writer.submit(insert('after'));
+    await longStarted;
+    await before;
+    expect(texts()).toEqual(['before']);
+    release();
+    await Promise.all([long, after]);
+    expect(texts()).toEqual(['before', 'import', 'after']);
+    expect(opened.commits()).toBe(3);
+  });
+
   it('answers a write that waited for the write lock in vain with the error, and goes on with the next', async () => {
     const other = new Database(file);
     other.pragma('busy_timeout = 50');

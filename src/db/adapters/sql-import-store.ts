@@ -109,6 +109,7 @@ export class SqlImportStore implements ImportStore {
   }
 
   transaction<T>(work: (session: ImportSession) => Promise<T>): Promise<T> {
-    return this.sql.transaction((session) => work(sessionOn(session, this.dialect, this.tools)));
+    // Thousands of rows: committed on its own, so the writes queued beside it are answered first.
+    return this.sql.transaction((session) => work(sessionOn(session, this.dialect, this.tools)), { long: true });
   }
 }

@@ -6,6 +6,8 @@ type Work<T> = (session: SqlSession) => Promise<T>;
 
 interface Job {
   readonly work: Work<unknown>;
+  /** Commits alone: the batch before it commits first, and nothing joins it. */
+  readonly alone: boolean;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -34,10 +36,13 @@ export class GroupCommitWriter {
     private readonly session: SqlSession,
   ) {}
 
-  /** Runs work in a transaction shared with the writes queued beside it; resolves after the commit. */
-  submit<T>(work: Work<T>): Promise<T> {
+  /**
+   * Runs work in a transaction shared with the writes queued beside it, or in one of its own
+   * (`alone`: a long import, whose neighbours must not wait for its end); resolves after the commit.
+   */
+  submit<T>(work: Work<T>, alone = false): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.jobs.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.jobs.push({ work, alone, resolve: resolve as (value: unknown) => void, reject });
       if (!this.draining) {
         this.draining = true;
         setImmediate(() => void this.drain());
@@ -48,6 +53,12 @@ export class GroupCommitWriter {
   private async drain(): Promise<void> {
     while (this.jobs.length > 0) await this.commitBatch();
     this.draining = false;
+  }
+
+  /** Whether the next queued job runs in the open batch, which has `done` jobs so far. */
+  private mayJoin(done: number, started: number): boolean {
+    if (done === 0) return true;
+    return !(this.jobs[0] as Job).alone && done < MAX_JOBS_PER_COMMIT && performance.now() - started < MAX_BATCH_MS;
   }
 
   private async commitBatch(): Promise<void> {
@@ -62,18 +73,20 @@ export class GroupCommitWriter {
     }
     const done: Array<{ job: Job; result: unknown }> = [];
     const started = performance.now();
-    while (this.jobs.length > 0 && done.length < MAX_JOBS_PER_COMMIT && (done.length === 0 || performance.now() - started < MAX_BATCH_MS)) {
+    while (this.jobs.length > 0 && this.mayJoin(done.length, started)) {
       const job = this.jobs.shift() as Job;
       db.exec('SAVEPOINT write');
       try {
         const result = await job.work(this.session);
         db.exec('RELEASE write');
         done.push({ job, result });
+        if (job.alone) break;
       } catch (error) {
         job.reject(error);
         if (db.inTransaction) {
           db.exec('ROLLBACK TO write');
           db.exec('RELEASE write');
+          if (job.alone) break;
           continue;
         }
         // SQLite rolled the whole transaction back (an I/O error, a full disk): the writes done

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { openSqliteConnection, type SqliteSettings } from '../connections/sqlite-connection';
-import type { SqlExecutor, SqlSession } from '../sql/sql-executor';
+import type { SqlExecutor, SqlSession, TransactionOptions } from '../sql/sql-executor';
 import { GroupCommitWriter } from './sqlite-group-commit';
 
 type Statement = Database.Statement<unknown[], unknown>;
@@ -68,7 +68,8 @@ export function createSqliteSqlExecutor(path: string, settings: SqliteSettings):
   const writer = new PreparedConnection(openSqliteConnection(path, settings));
   const reader = new PreparedConnection(openSqliteConnection(path, settings, true));
   const writes = new GroupCommitWriter(writer.db, writer);
-  const transaction = <T>(work: (session: SqlSession) => Promise<T>): Promise<T> => writes.submit(work);
+  const transaction = <T>(work: (session: SqlSession) => Promise<T>, options?: TransactionOptions): Promise<T> =>
+    writes.submit(work, options?.long === true);
 
   return {
     all: (sql, params) => reader.all(sql, params),
@@ -76,7 +77,7 @@ export function createSqliteSqlExecutor(path: string, settings: SqliteSettings):
     firstValues: (sql, params) => reader.firstValues(sql, params),
     run: (sql, params) => writes.submit((session) => session.run(sql, params)),
     transaction,
-    atomically: transaction,
+    atomically: (work) => transaction(work),
     async close() {
       // Every write queued before this one is committed first; nothing runs in the batch after it.
       await writes.submit(async () => undefined);

@@ -35,8 +35,17 @@ export interface SqlSession {
   atomically<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
 }
 
+/** What the caller knows of a transaction that the executor may use. */
+export interface TransactionOptions {
+  /**
+   * A long transaction (an import's thousands of rows). SQLite commits it on its own, not with
+   * the writes queued beside it (group commit), so their answers never wait for its end.
+   */
+  readonly long?: boolean;
+}
+
 export interface SqlExecutor extends SqlSession {
   /** Runs work in one transaction on one connection: all of it commits, or none. */
-  transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
+  transaction<T>(work: (session: SqlSession) => Promise<T>, options?: TransactionOptions): Promise<T>;
   close(): Promise<void>;
 }
