@@ -52,7 +52,7 @@ function textOf(write: CompoundWrite): string {
     write.sql,
     write.children?.table.name,
     write.children?.parentColumn,
-    ...(write.inserts ?? []).map((rows) => `${rows.table.name} ${rows.single ? 'single' : 'arrays'} ${rows.onlyIf ?? ''}`),
+    ...(write.inserts ?? []).map((rows) => `${rows.table.name} ${rows.single ? 'single' : 'arrays'} ${rows.onlyWith ?? ''}`),
   ].join('\u0000');
   let text = texts.get(shape);
   if (text === undefined) {
@@ -71,7 +71,7 @@ function textOf(write: CompoundWrite): string {
       );
     }
     (write.inserts ?? []).forEach((rows, index) =>
-      parts.push(`added_${index} AS (${rows.single ? insertOne(rows.table, rows.onlyIf) : insertFromArrays(rows.table, rows.onlyIf)})`),
+      parts.push(`added_${index} AS (${rows.single ? insertOne(rows.table, rows.onlyWith) : insertFromArrays(rows.table, rows.onlyWith)})`),
     );
     text = `WITH ${parts.join(', ')} SELECT count(*)::int FROM written`;
     texts.set(shape, text);
@@ -79,22 +79,22 @@ function textOf(write: CompoundWrite): string {
   return text;
 }
 
-function insertFromArrays(table: Table, onlyIf?: string): string {
+function insertFromArrays(table: Table, onlyWith?: string): string {
   const columns = table.columns.map((column) => column.sql).join(', ');
   const arrays = table.columns.map((column) => `?::${ARRAY_TYPE[column.type]}`).join(', ');
-  const condition = onlyIf ? ` AND ${onlyIf}` : '';
-  return `INSERT INTO ${table.name} (${columns}) SELECT * FROM unnest(${arrays}) AS incoming (${columns}) WHERE EXISTS (SELECT 1 FROM written)${condition}`;
+  const source = onlyWith ? `, ${onlyWith}` : '';
+  return `INSERT INTO ${table.name} (${columns}) SELECT incoming.* FROM unnest(${arrays}) AS incoming (${columns})${source} WHERE EXISTS (SELECT 1 FROM written)`;
 }
 
 /**
  * One row as plain parameters: arrays cost the driver an array literal per column to build and
  * the server one to parse, for a single value each (a history entry, an event).
  */
-function insertOne(table: Table, onlyIf?: string): string {
+function insertOne(table: Table, onlyWith?: string): string {
   const columns = table.columns.map((column) => column.sql).join(', ');
   const values = table.columns.map((column) => `?::${SCALAR_TYPE[column.type]}`).join(', ');
-  const condition = onlyIf ? ` AND ${onlyIf}` : '';
-  return `INSERT INTO ${table.name} (${columns}) SELECT ${values} WHERE EXISTS (SELECT 1 FROM written)${condition}`;
+  const source = onlyWith ? ` FROM ${onlyWith}` : '';
+  return `INSERT INTO ${table.name} (${columns}) SELECT ${values}${source} WHERE EXISTS (SELECT 1 FROM written)`;
 }
 
 function singleRow({ table, rows }: TableRows): unknown[] {

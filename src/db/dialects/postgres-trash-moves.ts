@@ -1,7 +1,7 @@
 import type { SqlSession, StatementOptions } from '../sql/sql-executor';
 import { CLIENT_READ_COLUMNS } from '../tables/clients.table';
 import { EXCHANGE_READ_COLUMNS } from '../tables/exchanges.table';
-import { OUTBOX_INSERT, recordObjectSql, subscribedTo, type JsonValueSql } from '../sql/outbox';
+import { OUTBOX_INSERT, recordObjectSql, subscriptionRow, type JsonValueSql } from '../sql/outbox';
 import { clientsTable } from '../tables/clients.table';
 import { exchangesTable } from '../tables/exchanges.table';
 import type { Table } from '../tables/table-definition';
@@ -27,7 +27,7 @@ const jsonValue: JsonValueSql = (column, expression) => {
  */
 function eventOf(query: string, table: Table, type: WebhookEventType, replaced: Readonly<Record<string, string>> = {}): string {
   const record = recordObjectSql(table, (pairs) => `json_build_object(${pairs})::text`, jsonValue, replaced);
-  return `${OUTBOX_INSERT} SELECT ?::uuid, '${type}', id, ${record}, ?::timestamptz, NULL FROM ${query} WHERE ${subscribedTo(type)}`;
+  return `${OUTBOX_INSERT} SELECT ?::uuid, '${type}', id, ${record}, ?::timestamptz, NULL FROM ${query}, ${subscriptionRow(type)}`;
 }
 
 /** History entries for the rows of a WITH query, at their next version. */

@@ -23,11 +23,11 @@ export async function applySqliteCompoundWrite(session: SqlSession, write: Compo
   });
 }
 
-async function insertEach(session: SqlSession, { table, rows, onlyIf }: TableRows): Promise<void> {
+async function insertEach(session: SqlSession, { table, rows, onlyWith }: TableRows): Promise<void> {
   if (rows.length === 0) return;
   const columns = table.columns.map((column) => column.sql);
-  const sql = onlyIf
-    ? `INSERT INTO ${table.name} (${columns.join(', ')}) SELECT ${columns.map(() => '?').join(', ')} WHERE ${onlyIf}`
+  const sql = onlyWith
+    ? `INSERT INTO ${table.name} (${columns.join(', ')}) SELECT ${columns.map(() => '?').join(', ')} FROM ${onlyWith}`
     : insertSql(table, columns);
   for (const row of rows)
     await session.run(

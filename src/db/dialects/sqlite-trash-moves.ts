@@ -2,7 +2,7 @@ import type { SqlSession } from '../sql/sql-executor';
 import { CLIENT_READ_COLUMNS } from '../tables/clients.table';
 import { EXCHANGE_READ_COLUMNS } from '../tables/exchanges.table';
 import type { WebhookEventType } from '../../domain/webhook-event';
-import { OUTBOX_INSERT, recordObjectSql, subscribedTo, type JsonValueSql } from '../sql/outbox';
+import { OUTBOX_INSERT, recordObjectSql, subscriptionRow, type JsonValueSql } from '../sql/outbox';
 import { clientsTable } from '../tables/clients.table';
 import { exchangesTable } from '../tables/exchanges.table';
 import { CLIENT_COLUMNS, EXCHANGE_COLUMNS, guard, HISTORY_INSERT, selectList, type StoredChange, type TrashMoves } from './trash-moves';
@@ -36,7 +36,7 @@ function eventFrom(
     jsonValue,
     replaced,
   );
-  return `${OUTBOX_INSERT} SELECT ?, '${type}', id, ${object}, ?, NULL FROM ${table} WHERE ${where} AND ${subscribedTo(type)}`;
+  return `${OUTBOX_INSERT} SELECT ?, '${type}', id, ${object}, ?, NULL FROM ${table}, ${subscriptionRow(type)} WHERE ${where}`;
 }
 
 /**

@@ -4,8 +4,11 @@ import type { Table } from '../tables/table-definition';
 export interface TableRows {
   readonly table: Table;
   readonly rows: readonly Readonly<Record<string, unknown>>[];
-  /** A condition (SQL, no parameters) the rows are written under, besides the change matching. */
-  readonly onlyIf?: string;
+  /**
+   * A FROM item (SQL, no parameters) with one row when the rows are to be written and none
+   * otherwise, besides the change matching (the outbox's subscription check).
+   */
+  readonly onlyWith?: string;
   /** Always exactly one row (a history entry, an event): a dialect may send its values as they are. */
   readonly single?: boolean;
 }
