@@ -1,5 +1,6 @@
 import type { ClientFields, ClientStatus } from '../domain/client';
 import { foldText } from '../domain/text-normalization';
+import { unneutraliseFormula } from '../domain/spreadsheet-formulas';
 import { PatchClientBody } from '../http/schemas/client.schemas';
 import type { ColumnMapping, ImportField } from './column-mapping';
 import type { RowError } from './import-job';
@@ -44,7 +45,7 @@ export function readRow(row: number, cells: readonly string[], plan: RowPlan): R
   const raw: Record<string, unknown> = {};
   const errors: RowError[] = [];
   for (const { index, field, column } of plan.cells) {
-    const value = unneutralised((cells[index] ?? '').trim());
+    const value = unneutraliseFormula((cells[index] ?? '').trim());
     if (value === '') continue;
     if (field === 'status') {
       const status = STATUS_WORDS[foldText(value)];
@@ -69,15 +70,6 @@ export function readRow(row: number, cells: readonly string[], plan: RowPlan): R
     }
   }
   return { fields: parsed.success ? parsed.data : raw, errors };
-}
-
-/**
- * The cell as it was before an export neutralised it: the CSV export writes a value a
- * spreadsheet would run as a formula (`=…`, `+…`, `-…`, `@…`) with a leading apostrophe, so an
- * export imported back gives the values it was made of.
- */
-function unneutralised(value: string): string {
-  return /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
 }
 
 /** A new client's fields from a row's: the defaults for what it leaves blank; an error without a name. */

@@ -13,6 +13,7 @@ export interface DuplicatePosition {
 /** Live clients sharing one key: the oldest first, at most membersPerGroup of them. */
 export interface DuplicateGroup {
   readonly reason: DuplicateReason;
+  /** The shared key: folded email, E.164 phone (or its digits), or folded `name|company`. */
   readonly key: string;
   /** Every live client of the group, counted when its members were read (clients may hold fewer). */
   readonly total: number;

@@ -1,9 +1,10 @@
 import { Readable, pipeline } from 'node:stream';
 import { stringify, type Stringifier } from 'csv-stringify';
-import type { Client, ClientSort, ClientStatus } from '../domain/client';
-import { foldSearchTerm } from '../domain/text-normalization';
+import type { Client } from '../domain/client';
+import { neutraliseFormula } from '../domain/spreadsheet-formulas';
 import type { KeysetPosition } from '../repositories/page';
 import type { UnitOfWork } from '../repositories/unit-of-work';
+import { clientListQuery, type ClientListFilter } from './client.service';
 
 /** The columns of a client export, in order: the header row names them as they are written here. */
 export const CLIENT_CSV_COLUMNS = ['id', 'name', 'email', 'phone', 'company', 'status', 'tags', 'notes', 'createdAt', 'updatedAt'] as const;
@@ -12,33 +13,13 @@ export const CSV_DELIMITERS = { comma: ',', semicolon: ';' } as const;
 export type CsvDelimiterName = keyof typeof CSV_DELIMITERS;
 
 /** The list's filters and sort (GET /clients), without its paging: an export is every match. */
-export interface ClientExportFilter {
-  readonly sort: ClientSort;
-  readonly q?: string;
-  readonly status?: ClientStatus;
-  readonly tag?: string;
-  readonly updatedSince?: string;
-}
+export type ClientExportFilter = ClientListFilter;
 
 /**
  * Clients read per query. Memory holds one page and what the stream buffers (its highWaterMark),
  * whatever the number of clients; 500 rows take a few milliseconds to read on either backend.
  */
 const PAGE_SIZE = 500;
-
-/*
- * A spreadsheet runs a cell that begins with = + - or @ (and, in some, tab or carriage return)
- * as a formula: a client named `=HYPERLINK("http://evil", "Click")` would become a link, or
- * worse, on the accountant's machine (CSV injection, OWASP). Such cells are written with a
- * leading apostrophe, which spreadsheets show as text. Values of digits, spaces and phone
- * punctuation only (`+33 6 12 34 56 78`, `-12.5`) cannot call anything and stay as they are.
- */
-const FORMULA_START = /^[=+\-@\t\r]/;
-const NUMBER_LIKE = /^[+-]?[\d\s()./-]*$/;
-
-export function neutraliseFormula(cell: string): string {
-  return FORMULA_START.test(cell) && !NUMBER_LIKE.test(cell) ? `'${cell}` : cell;
-}
 
 /** One CSV record of a client, in CLIENT_CSV_COLUMNS order; null fields are empty cells. */
 export function clientCsvRecord(client: Client): string[] {
@@ -63,18 +44,9 @@ export function clientCsvRecord(client: Client): string[] {
  * for more: a slow reader slows the walk, and a reader that goes away stops it (return()).
  */
 export async function* matchingClients(uow: UnitOfWork, filter: ClientExportFilter, pageSize = PAGE_SIZE): AsyncGenerator<Client> {
-  const search = filter.q === undefined ? undefined : foldSearchTerm(filter.q) || undefined;
   let after: KeysetPosition | null = null;
   do {
-    const page = await uow.repositories.clients.list({
-      limit: pageSize,
-      sort: filter.sort,
-      after,
-      search,
-      status: filter.status,
-      tag: filter.tag,
-      updatedSince: filter.updatedSince,
-    });
+    const page = await uow.repositories.clients.list(clientListQuery(filter, pageSize, after));
     yield* page.data;
     after = page.nextPosition;
   } while (after !== null);

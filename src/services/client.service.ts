@@ -3,6 +3,8 @@ import type { Client, ClientFields, ClientSort, ClientStatus } from '../domain/c
 import { NotFoundError } from '../domain/errors';
 import { fieldChanges, type Actor } from '../domain/history';
 import { foldSearchTerm } from '../domain/text-normalization';
+import type { ClientListQuery } from '../repositories/client.repository';
+import type { KeysetPosition } from '../repositories/page';
 import type { UnitOfWork } from '../repositories/unit-of-work';
 import type { Clock } from './clock';
 import { cursorContext, decodeCursor, encodeCursor } from './cursor';
@@ -116,17 +118,26 @@ export class ClientService {
       tag: params.tag,
       updatedSince: params.updatedSince,
     });
-    const page = await this.uow.repositories.clients.list({
-      limit: params.limit,
-      sort: params.sort,
-      after: params.cursor ? decodeCursor(params.cursor, context) : null,
-      search: search || undefined,
-      status: params.status,
-      tag: params.tag,
-      updatedSince: params.updatedSince,
-    });
+    const after = params.cursor ? decodeCursor(params.cursor, context) : null;
+    const page = await this.uow.repositories.clients.list(clientListQuery(params, params.limit, after));
     return { data: page.data, nextCursor: page.nextPosition ? encodeCursor(page.nextPosition, context) : null };
   }
+}
+
+/** The list's filters and sort, without its paging (a CSV export is every match). */
+export type ClientListFilter = Omit<ClientListParams, 'limit' | 'cursor'>;
+
+/** The repository's query for one page of the list: the search term folded, an empty one dropped. */
+export function clientListQuery(filter: ClientListFilter, limit: number, after: KeysetPosition | null): ClientListQuery {
+  return {
+    limit,
+    sort: filter.sort,
+    after,
+    search: filter.q === undefined ? undefined : foldSearchTerm(filter.q) || undefined,
+    status: filter.status,
+    tag: filter.tag,
+    updatedSince: filter.updatedSince,
+  };
 }
 
 /** Whether applying the patch would change anything (tags compared by value). */

@@ -1,5 +1,4 @@
-import type { Client } from '../domain/client';
-import type { DuplicateReason } from '../repositories/duplicates.repository';
+import type { DuplicateGroup } from '../repositories/duplicates.repository';
 import type { UnitOfWork } from '../repositories/unit-of-work';
 import type { ListResult } from './client.service';
 import { decodeDuplicatesCursor, encodeDuplicatesCursor } from './duplicates-cursor';
@@ -11,13 +10,8 @@ import { decodeDuplicatesCursor, encodeDuplicatesCursor } from './duplicates-cur
  */
 export const MEMBERS_PER_GROUP = 50;
 
-export interface DuplicateGroupView {
-  readonly reason: DuplicateReason;
-  /** The shared key: folded email, E.164 phone (or its digits), or folded `name|company`. */
-  readonly key: string;
-  readonly total: number;
-  readonly clients: Client[];
-}
+/** A group as the API lists it: the repository's group as it is. */
+export type DuplicateGroupView = DuplicateGroup;
 
 export interface DuplicateListParams {
   readonly limit: number;
@@ -35,7 +29,7 @@ export class DuplicatesService {
       membersPerGroup: MEMBERS_PER_GROUP,
     });
     return {
-      data: page.data.map(({ reason, key, total, clients }) => ({ reason, key, total, clients })),
+      data: page.data,
       nextCursor: page.nextPosition ? encodeDuplicatesCursor(page.nextPosition) : null,
     };
   }

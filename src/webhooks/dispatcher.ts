@@ -23,7 +23,7 @@ export interface DispatcherOptions {
   readonly pollMs?: number;
   /** Events per fan-out. */
   readonly batchSize?: number;
-  /** Rounds follow each other at least this far apart when work keeps coming (see pass()). */
+  /** Rounds follow each other at least this far apart when work keeps coming (RoundPacing widens it while the API is busy). */
   readonly roundGapMs?: number;
   readonly random?: () => number;
 }
@@ -39,8 +39,10 @@ const DEFAULT_ROUND_GAP_MS = 10;
  * then the leased deliveries are sent, at most `concurrency` at once; their results are
  * recorded by the next round. A pass runs when a write may have left events (notify), when an
  * attempt ends, when a retry comes due, and at a slow poll. Passes never overlap; a request for
- * one during another coalesces into one more, at least roundGapMs after, so a busy API shares
- * the database (SQLite's single writer) with a few rounds a second rather than one per write.
+ * one during another coalesces into one more, at least roundGapMs after (at most a hundred rounds
+ * a second with the default, five while requests keep the event loop busy: RoundPacing), so a
+ * busy API shares the database (SQLite's single writer) with a bounded number of rounds rather
+ * than one per write.
  * With no active subscription a notification costs nothing: the flag saying so is refreshed by
  * the poll, so a subscription created on another instance is served within one poll.
  */

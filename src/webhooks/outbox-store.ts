@@ -9,8 +9,8 @@ export interface OutboxStore {
 
   /**
    * One round of the dispatcher's work, in one transaction (one commit, however many attempts
-   * and events it covers: on SQLite each commit is a sync to disk the API's writes wait
-   * behind):
+   * and events it covers: on SQLite a commit is a sync to disk, shared with the API's writes
+   * queued beside it but never with more than 64 of them):
    * 1. records the attempts made since the last round, each guarded by its lease;
    * 2. takes up to `fanOutLimit` events not yet fanned out (oldest first) and creates one
    *    pending delivery (due at `now`) per active subscription that asks for the event's type

@@ -90,6 +90,19 @@ describe.each(testBackends())('the outbox on %s: each change writes its event wi
     expect(events[0]?.data).toEqual(JSON.parse(JSON.stringify(exchange)));
   });
 
+  it('writes one event per change however many subscriptions ask for it (the dispatcher fans it out)', async () => {
+    await subscribe(scratch.database, ['*']);
+    await subscribe(scratch.database, ['client.created', 'client.deleted']);
+    await subscribe(scratch.database, ['client.created']);
+    const client = await clients.create(clientFields());
+    await clients.delete(client.id);
+    const events = await outbox(scratch.database);
+    expect(events.map((event) => [event.type, event.recordId])).toEqual([
+      ['client.created', client.id],
+      ['client.deleted', client.id],
+    ]);
+  });
+
   it('announces exchange changes, trash and restore included', async () => {
     await subscribe(scratch.database, ['exchange.updated', 'exchange.deleted', 'exchange.restored']);
     const client = await clients.create(clientFields());

@@ -10,7 +10,12 @@ function openWriter(file: string): { db: Database.Database; commits: () => numbe
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
   db.exec('CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE)');
+  // Checked at COMMIT, not at the INSERT: the way to make a commit fail on purpose.
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS replies (id INTEGER PRIMARY KEY, note_id INTEGER REFERENCES notes (id) DEFERRABLE INITIALLY DEFERRED)',
+  );
   let commits = 0;
   const exec = db.exec.bind(db);
   db.exec = (sql: string) => {
@@ -82,6 +87,33 @@ describe('SQLite group commit', () => {
     expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'SQLITE_CONSTRAINT_UNIQUE' });
     expect(texts()).toEqual(['first', 'last']);
     expect(opened.commits()).toBe(1);
+  });
+
+  it('fails every write of a batch whose COMMIT fails, and goes on with the next batch', async () => {
+    const results = await Promise.allSettled([
+      opened.writer.submit(insert('first')),
+      opened.writer.submit((session) => session.run('INSERT INTO replies (note_id) VALUES (?)', [999])),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+    expect((results[0] as PromiseRejectedResult).reason).toMatchObject({ code: 'SQLITE_CONSTRAINT_FOREIGNKEY' });
+    expect(texts()).toEqual([]);
+    await opened.writer.submit(insert('next'));
+    expect(texts()).toEqual(['next']);
+  });
+
+  it('fails the writes done before in a batch that SQLite rolled back whole, and runs the ones queued after in a new one', async () => {
+    const results = await Promise.allSettled([
+      opened.writer.submit(insert('undone')),
+      // What SQLite does on an I/O error or a full disk: the whole transaction is gone.
+      opened.writer.submit(async (session) => {
+        await session.run('ROLLBACK');
+        throw new Error('disk full');
+      }),
+      opened.writer.submit(insert('after')),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected', 'fulfilled']);
+    expect((results[0] as PromiseRejectedResult).reason).toMatchObject({ message: 'disk full' });
+    expect(texts()).toEqual(['after']);
   });
 
   it('keeps a batch bounded: past 64 writes the next ones commit in another transaction', async () => {

@@ -1,5 +1,10 @@
 import type { SqlSession } from '../sql/sql-executor';
 
+/** The search condition both dialects share: the folded term as a substring of search_text. */
+export const SEARCH_TEXT_CONTAINS = "search_text LIKE ? ESCAPE '\\'";
+/** Trigram indexes need three characters: a shorter term is never served by one. */
+export const MIN_TRIGRAM_TERM_LENGTH = 3;
+
 /**
  * When is a search term common? Walking a time-ordered index and testing each client costs
  * about 0.25 µs a client walked, and a page of 21 needs 21 * N / m of them for m matches among

@@ -1,6 +1,6 @@
 import { containsPattern } from '../sql/like-pattern';
 import type { SqlSession } from '../sql/sql-executor';
-import { isCommonTerm, type TermProbe } from './common-terms';
+import { isCommonTerm, MIN_TRIGRAM_TERM_LENGTH, SEARCH_TEXT_CONTAINS, type TermProbe } from './common-terms';
 import type { SearchCondition } from './dialect';
 
 /**
@@ -12,20 +12,17 @@ import type { SearchCondition } from './dialect';
  * for the statement does. A rare term is planned per call: a generic plan knows nothing of the
  * term and would walk every client looking for one that is not there.
  */
-const LIKE_CONDITION = "search_text LIKE ? ESCAPE '\\'";
-// Trigrams need three characters: shorter terms are left to the planner every time.
-const MIN_INDEXED_LENGTH = 3;
-
 const PROBE: TermProbe = {
   // The planner's own row count from the last ANALYZE (-1 before any: then the floor applies).
   estimateSql: "SELECT greatest(reltuples, 0)::bigint AS n FROM pg_class WHERE oid = 'clients'::regclass",
-  countSql: `SELECT count(*) AS n FROM (SELECT 1 FROM clients WHERE ${LIKE_CONDITION} LIMIT ?) AS matches`,
+  countSql: `SELECT count(*) AS n FROM (SELECT 1 FROM clients WHERE ${SEARCH_TEXT_CONTAINS} LIMIT ?) AS matches`,
 };
 
 export async function postgresClientSearchCondition(sql: SqlSession, term: string, sortColumn: string): Promise<SearchCondition> {
   const pattern = containsPattern(term);
-  const perCall = { sql: LIKE_CONDITION, params: [pattern], reusable: false };
-  // Name order bunches the matches of a term together, so no walk of it is dense enough to share a plan.
-  if ([...term].length < MIN_INDEXED_LENGTH || sortColumn === 'sort_name') return perCall;
+  const perCall = { sql: SEARCH_TEXT_CONTAINS, params: [pattern], reusable: false };
+  // A short term is left to the planner every time; name order bunches the matches of a term
+  // together, so no walk of it is dense enough to share a plan.
+  if ([...term].length < MIN_TRIGRAM_TERM_LENGTH || sortColumn === 'sort_name') return perCall;
   return (await isCommonTerm(sql, PROBE, pattern)) ? { ...perCall, reusable: true } : perCall;
 }

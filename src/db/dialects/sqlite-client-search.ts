@@ -1,6 +1,6 @@
 import { containsPattern } from '../sql/like-pattern';
 import type { SqlSession } from '../sql/sql-executor';
-import { isCommonTerm, type TermProbe } from './common-terms';
+import { isCommonTerm, MIN_TRIGRAM_TERM_LENGTH, SEARCH_TEXT_CONTAINS, type TermProbe } from './common-terms';
 import type { SearchCondition } from './dialect';
 
 /**
@@ -9,9 +9,6 @@ import type { SearchCondition } from './dialect';
  * (created_at, id, search_text) index (migration 0005) for a common one.
  */
 
-// Trigrams need three characters; shorter terms scan (still correct, and rarely selective).
-const MIN_INDEXED_LENGTH = 3;
-
 const PROBE: TermProbe = {
   // The highest client_search rowid: the number of clients ever indexed, read off the b-tree's
   // last page instead of counting every row; deletions make it an overestimate, which is fine.
@@ -19,12 +16,11 @@ const PROBE: TermProbe = {
   countSql: 'SELECT count(*) AS n FROM (SELECT 1 FROM client_search_fts WHERE client_search_fts MATCH ? LIMIT ?)',
 };
 
-const LIKE_CONDITION = "search_text LIKE ? ESCAPE '\\'";
-
 export async function sqliteClientSearchCondition(sql: SqlSession, term: string, sortColumn: string): Promise<SearchCondition> {
   // SQLite prepares every statement whatever it is told, so neither condition asks to be reused.
-  const scan = { sql: LIKE_CONDITION, params: [containsPattern(term)], reusable: false };
-  if ([...term].length < MIN_INDEXED_LENGTH) return scan;
+  const scan = { sql: SEARCH_TEXT_CONTAINS, params: [containsPattern(term)], reusable: false };
+  // Too short for the trigram index: scan (still correct, and rarely selective).
+  if ([...term].length < MIN_TRIGRAM_TERM_LENGTH) return scan;
   // A quoted FTS5 string is a phrase: with trigrams, exactly "contains this substring".
   const phrase = `"${term.replace(/"/g, '""')}"`;
   const indexed = {
