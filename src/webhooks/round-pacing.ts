@@ -16,19 +16,29 @@ const BUSY_GAP_FACTOR = 20;
  * first and its deliveries catch up after it, instead of taking half of the API's capacity.
  */
 export class RoundPacing {
-  private mark: EventLoopUtilization = performance.eventLoopUtilization();
   private busy = false;
 
-  constructor(private readonly baseGapMs: number) {}
+  constructor(
+    private readonly baseGapMs: number,
+    private readonly utilizationSinceLast: () => number = loopUtilizationSinceLast(),
+  ) {}
 
   /** At the start of a round: how busy the loop was since the previous one. */
   roundStarted(): void {
-    const since = performance.eventLoopUtilization(this.mark);
-    this.mark = performance.eventLoopUtilization();
-    this.busy = since.utilization > BUSY_UTILIZATION;
+    this.busy = this.utilizationSinceLast() > BUSY_UTILIZATION;
   }
 
   get gapMs(): number {
     return this.busy ? this.baseGapMs * BUSY_GAP_FACTOR : this.baseGapMs;
   }
+}
+
+/** This process's event-loop utilization (0 to 1) since the previous call, or since its creation. */
+export function loopUtilizationSinceLast(): () => number {
+  let mark: EventLoopUtilization = performance.eventLoopUtilization();
+  return () => {
+    const since = performance.eventLoopUtilization(mark);
+    mark = performance.eventLoopUtilization();
+    return since.utilization;
+  };
 }

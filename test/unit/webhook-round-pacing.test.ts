@@ -1,4 +1,4 @@
-import { RoundPacing } from '../../src/webhooks/round-pacing';
+import { loopUtilizationSinceLast, RoundPacing } from '../../src/webhooks/round-pacing';
 
 function keepLoopBusy(ms: number): void {
   const until = Date.now() + ms;
@@ -6,14 +6,24 @@ function keepLoopBusy(ms: number): void {
 }
 
 describe('the pacing of webhook rounds', () => {
-  it('spaces rounds further apart while requests keep the event loop busy, and closes them up when it is idle', async () => {
-    const pacing = new RoundPacing(10);
+  it('spaces rounds further apart while requests keep the event loop busy, and closes them up when it is idle', () => {
+    // Utilization as the loop reports it between rounds: busy, then idle.
+    const readings = [0.97, 0.2];
+    const pacing = new RoundPacing(10, () => readings.shift() ?? 0);
     expect(pacing.gapMs).toBe(10);
+    pacing.roundStarted();
+    expect(pacing.gapMs).toBe(200);
+    pacing.roundStarted();
+    expect(pacing.gapMs).toBe(10);
+  });
+
+  it('reads a loop kept busy since the last reading as busy', () => {
+    const utilization = loopUtilizationSinceLast();
+    keepLoopBusy(100);
+    expect(utilization()).toBeGreaterThan(0.9);
+    const pacing = new RoundPacing(10);
     keepLoopBusy(100);
     pacing.roundStarted();
     expect(pacing.gapMs).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    pacing.roundStarted();
-    expect(pacing.gapMs).toBe(10);
   });
 });
