@@ -5,6 +5,8 @@ import type { Page } from '../../repositories/page';
 import type { Dialect } from '../dialects';
 import { storedChange, type StoredChange } from '../dialects/trash-moves';
 import { changeRecordRows } from '../sql/outbox';
+import type { InsertedRow } from '../sql/compound-write';
+import { findByKey, keyLookup } from '../sql/key-lookup';
 import type { SqlSession, StatementOptions } from '../sql/sql-executor';
 import { CLIENT_AT, CLIENT_READ_COLUMNS, clientToRow, clientsTable, valuesToClient, type ClientRow } from '../tables/clients.table';
 import { clientTagRows, clientTagsTable } from '../tables/client-tags.table';
@@ -12,12 +14,14 @@ import { insertSql, writeColumns } from '../tables/table-definition';
 import { Conditions, keysetQuery, toPage, type KeysetOrder } from './keyset';
 
 const COLUMNS = CLIENT_READ_COLUMNS.join(', ');
-const FIND_BY_ID_SQL = `SELECT ${COLUMNS} FROM clients WHERE id = ?`;
+// Read with concurrent reads of other ids where the database offers that (findByKey).
+const BY_ID = keyLookup(clientsTable, CLIENT_READ_COLUMNS);
 const FIND_IN_TRASH_SQL = `SELECT ${COLUMNS}, deleted_at FROM clients_trash WHERE id = ?`;
 // Insert-only columns first, then those an UPDATE rewrites.
 const { insertOnly: INSERT_ONLY_COLUMNS, updated: UPDATE_COLUMNS } = writeColumns(clientsTable);
 const INSERT_COLUMNS = [...INSERT_ONLY_COLUMNS, ...UPDATE_COLUMNS];
 const INSERT_SQL = insertSql(clientsTable, INSERT_COLUMNS);
+const INSERTED_ROW: InsertedRow = { table: clientsTable, columns: INSERT_COLUMNS };
 const UPDATE_SQL = `UPDATE clients SET ${UPDATE_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND version = ?`;
 // Fixed statements, planned once per PostgreSQL connection (StatementOptions).
 const REUSABLE: StatementOptions = { reusable: true };
@@ -43,12 +47,13 @@ export class SqlClientRepository implements ClientRepository {
     await this.dialect.applyCompoundWrite(this.sql, {
       sql: INSERT_SQL,
       params: this.rowValues(client, INSERT_COLUMNS),
+      insertsRow: INSERTED_ROW,
       inserts: [{ table: clientTagsTable, rows: clientTagRows(client) }, ...changeRecordRows(entry, client, this.dialect)],
     });
   }
 
   async findById(id: string): Promise<Client | null> {
-    const values = await this.sql.firstValues(FIND_BY_ID_SQL, [id], REUSABLE);
+    const values = await findByKey(this.sql, BY_ID, id);
     return values ? valuesToClient(values, this.dialect) : null;
   }
 

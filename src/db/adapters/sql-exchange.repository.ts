@@ -6,6 +6,8 @@ import type { Page } from '../../repositories/page';
 import type { Dialect } from '../dialects';
 import { storedChange, type StoredChange } from '../dialects/trash-moves';
 import { changeRecordRows } from '../sql/outbox';
+import type { InsertedRow } from '../sql/compound-write';
+import { findByKey, keyLookup, listByKey, type KeyedList } from '../sql/key-lookup';
 import type { SqlSession, StatementOptions } from '../sql/sql-executor';
 import {
   EXCHANGE_AT,
@@ -20,12 +22,14 @@ import { Conditions, keysetQuery, toPage, type KeysetOrder } from './keyset';
 import { moveExchangesToClient } from './sql-exchange-moves';
 
 const COLUMNS = EXCHANGE_READ_COLUMNS.join(', ');
-const FIND_BY_ID_SQL = `SELECT ${COLUMNS} FROM exchanges WHERE id = ?`;
+// Read with concurrent reads of other ids where the database offers that (findByKey).
+const BY_ID = keyLookup(exchangesTable, EXCHANGE_READ_COLUMNS);
 const FIND_IN_TRASH_SQL = `SELECT ${COLUMNS}, deleted_at, trashed_with_client FROM exchanges_trash WHERE id = ?`;
 // Insert-only columns first, then those an UPDATE rewrites.
 const { insertOnly: INSERT_ONLY_COLUMNS, updated: UPDATE_COLUMNS } = writeColumns(exchangesTable);
 const INSERT_COLUMNS = [...INSERT_ONLY_COLUMNS, ...UPDATE_COLUMNS];
 const INSERT_SQL = insertSql(exchangesTable, INSERT_COLUMNS);
+const INSERTED_ROW: InsertedRow = { table: exchangesTable, columns: INSERT_COLUMNS, parentColumn: 'client_id' };
 const UPDATE_SQL = `UPDATE exchanges SET ${UPDATE_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND version = ?`;
 
 // Fixed statements, planned once per PostgreSQL connection (StatementOptions).
@@ -35,6 +39,20 @@ const SORT_ORDERS: Record<ExchangeSort, KeysetOrder> = {
   '-occurredAt': { column: 'occurred_at', direction: 'desc' },
   occurredAt: { column: 'occurred_at', direction: 'asc' },
 };
+
+// A client's timeline pages (each sort, with and without a cursor), read with other clients'
+// where the database offers that (listByKey). The client's id is the first parameter.
+const timelinePages = new Map<string, KeyedList>();
+
+function timelinePage(sql: string, order: KeysetOrder): KeyedList {
+  let page = timelinePages.get(sql);
+  if (page === undefined) {
+    const direction = order.direction === 'desc' ? 'DESC' : 'ASC';
+    page = { sql, keyAt: 0, keyType: 'uuid', orderBy: [`${order.column} ${direction}`, `id ${direction}`] };
+    timelinePages.set(sql, page);
+  }
+  return page;
+}
 
 export class SqlExchangeRepository implements ExchangeRepository {
   constructor(
@@ -47,13 +65,14 @@ export class SqlExchangeRepository implements ExchangeRepository {
       this.dialect.applyCompoundWrite(this.sql, {
         sql: INSERT_SQL,
         params: this.rowValues(exchange, INSERT_COLUMNS),
+        insertsRow: INSERTED_ROW,
         inserts: changeRecordRows(entry, exchange, this.dialect),
       }),
     );
   }
 
   async findById(id: string): Promise<Exchange | null> {
-    const values = await this.sql.firstValues(FIND_BY_ID_SQL, [id], REUSABLE);
+    const values = await findByKey(this.sql, BY_ID, id);
     return values ? valuesToExchange(values, this.dialect) : null;
   }
 
@@ -113,7 +132,10 @@ export class SqlExchangeRepository implements ExchangeRepository {
     // the values; the other filters' best plan depends on them (a rare kind, a short period).
     const fixed = conditions.params.length === (query.clientId ? 1 : 0);
     const { sql, params } = keysetQuery(`SELECT ${COLUMNS} FROM exchanges`, conditions, order, query.after, query.limit);
-    const rows = await this.sql.values(sql, params, fixed ? REUSABLE : undefined);
+    const rows =
+      query.clientId && fixed
+        ? await listByKey(this.sql, timelinePage(sql, order), params)
+        : await this.sql.values(sql, params, fixed ? REUSABLE : undefined);
     return toPage(
       rows,
       query.limit,

@@ -3,7 +3,7 @@ import type { SqlSession, StatementOptions } from '../sql/sql-executor';
 import type { ColumnType, Table } from '../tables/table-definition';
 
 /** The array type each column type travels as, for unnest(). */
-const ARRAY_TYPE: Readonly<Record<ColumnType, string>> = {
+export const ARRAY_TYPE: Readonly<Record<ColumnType, string>> = {
   uuid: 'uuid[]',
   text: 'text[]',
   'json-text': 'text[]',
@@ -32,6 +32,7 @@ const texts = new Map<string, string>();
  * prepared on the connection. Errors keep their SQLSTATE (unique, foreign key, check).
  */
 export async function applyPostgresCompoundWrite(session: SqlSession, write: CompoundWrite): Promise<number> {
+  if (write.insertsRow && !write.children && session.concurrentInserts) return session.concurrentInserts.apply(write);
   if (!write.children && !write.inserts?.length) return session.run(write.sql, write.params, REUSABLE);
   const params: unknown[] = [...write.params];
   if (write.children) {
@@ -47,13 +48,18 @@ export async function applyPostgresCompoundWrite(session: SqlSession, write: Com
   return Number(row?.[0] ?? 0);
 }
 
-function textOf(write: CompoundWrite): string {
-  const shape = [
+/** What a write's statement text depends on: writes of one shape share a text, whatever their values. */
+export function shapeOf(write: CompoundWrite): string {
+  return [
     write.sql,
     write.children?.table.name,
     write.children?.parentColumn,
     ...(write.inserts ?? []).map((rows) => `${rows.table.name} ${rows.single ? 'single' : 'arrays'} ${rows.onlyWith ?? ''}`),
   ].join('\u0000');
+}
+
+function textOf(write: CompoundWrite): string {
+  const shape = shapeOf(write);
   let text = texts.get(shape);
   if (text === undefined) {
     const parts = [`written AS (${write.sql} RETURNING 1)`];
@@ -79,7 +85,7 @@ function textOf(write: CompoundWrite): string {
   return text;
 }
 
-function insertFromArrays(table: Table, onlyWith?: string): string {
+export function insertFromArrays(table: Table, onlyWith?: string): string {
   const columns = table.columns.map((column) => column.sql).join(', ');
   const arrays = table.columns.map((column) => `?::${ARRAY_TYPE[column.type]}`).join(', ');
   const source = onlyWith ? `, ${onlyWith}` : '';
@@ -103,6 +109,6 @@ function singleRow({ table, rows }: TableRows): unknown[] {
   return table.columns.map((column) => row[column.sql]);
 }
 
-function columnArrays({ table, rows }: TableRows): unknown[][] {
+export function columnArrays({ table, rows }: TableRows): unknown[][] {
   return table.columns.map((column) => rows.map((row) => row[column.sql]));
 }

@@ -1,5 +1,7 @@
 import pg from 'pg';
 import type { SqlExecutor, SqlSession, StatementOptions } from '../sql/sql-executor';
+import { PostgresInsertBatcher } from './postgres-insert-batcher';
+import { PostgresKeyLookups } from './postgres-key-lookups';
 import { queryOn } from './postgres-statements';
 
 /** Runs one query on some client: a connection of the pool for a statement, or the transaction's own. */
@@ -73,5 +75,14 @@ export function createPostgresSqlExecutor(pool: pg.Pool): SqlExecutor {
       client.release(broken);
     }
   }
-  return { ...sessionOn(pooled(pool), transaction), transaction, close: async () => undefined };
+  const outside = sessionOn(pooled(pool), transaction);
+  // Creates and reads by id outside a transaction share statements when they come together; a
+  // transaction's own session sends each as it comes.
+  return {
+    ...outside,
+    concurrentInserts: new PostgresInsertBatcher(outside),
+    concurrentLookups: new PostgresKeyLookups(outside),
+    transaction,
+    close: async () => undefined,
+  };
 }

@@ -34,6 +34,34 @@ export interface CompoundWrite {
   readonly children?: ChildRows;
   /** Rows added with the change. */
   readonly inserts?: readonly TableRows[];
+  /**
+   * Set when `sql` is a plain INSERT of one row of `table`, `params` holding the values of
+   * `columns` in order: such a write changes exactly one row or fails, so a dialect may write
+   * it in one statement with concurrent inserts of the same shape (ConcurrentInserts).
+   */
+  readonly insertsRow?: InsertedRow;
+}
+
+/** The table and columns of a single-row INSERT, its parameters in the same order. */
+export interface InsertedRow {
+  readonly table: Table;
+  readonly columns: readonly string[];
+  /**
+   * The column referencing a parent row, if any: rows written together go in its order, so a
+   * statement takes its parents' key locks in id order, as every transaction that locks
+   * several rows does (findLiveForUpdate), and cannot deadlock with one.
+   */
+  readonly parentColumn?: string;
+}
+
+/**
+ * Writes several compound writes that arrive together as one, each answered as if it ran
+ * alone: offered by a session outside any transaction where that saves the database work
+ * (PostgreSQL: one statement and one commit for many creates), absent otherwise.
+ */
+export interface ConcurrentInserts {
+  /** Applies an insert (CompoundWrite.insertsRow set, no children); resolves with 1. */
+  apply(write: CompoundWrite): Promise<number>;
 }
 
 /** The one primary-key column of a child table besides its parent column. */

@@ -7,6 +7,8 @@ import type { SqlSession, StatementOptions } from './sql-executor';
  * transactions, one counter test (see TransactionScope).
  */
 export function checkedSession(session: SqlSession, refusal: () => TransactionScopeError | undefined): SqlSession {
+  const inserts = session.concurrentInserts;
+  const lookups = session.concurrentLookups;
   return {
     all<Row>(sql: string, params?: readonly unknown[], options?: StatementOptions) {
       const error = refusal();
@@ -28,5 +30,25 @@ export function checkedSession(session: SqlSession, refusal: () => TransactionSc
       const error = refusal();
       return error ? Promise.reject(error) : session.atomically(work);
     },
+    ...(inserts && {
+      concurrentInserts: {
+        apply(write) {
+          const error = refusal();
+          return error ? Promise.reject(error) : inserts.apply(write);
+        },
+      },
+    }),
+    ...(lookups && {
+      concurrentLookups: {
+        find(lookup, key) {
+          const error = refusal();
+          return error ? Promise.reject(error) : lookups.find(lookup, key);
+        },
+        list(list, params) {
+          const error = refusal();
+          return error ? Promise.reject(error) : lookups.list(list, params);
+        },
+      },
+    }),
   };
 }

@@ -1,3 +1,6 @@
+import type { ConcurrentInserts } from './compound-write';
+import type { ConcurrentLookups } from './key-lookup';
+
 /**
  * The SQL the repositories run, written once with `?` placeholders for both dialects and
  * executed without a query builder: the hot paths of the API are a handful of fixed statements,
@@ -33,6 +36,10 @@ export interface SqlSession {
    * executor, as part of the open transaction from a transaction's session.
    */
   atomically<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
+  /** Present outside transactions on a database that writes concurrent inserts together. */
+  readonly concurrentInserts?: ConcurrentInserts;
+  /** Present outside transactions on a database that reads concurrent lookups by key together. */
+  readonly concurrentLookups?: ConcurrentLookups;
 }
 
 /** What the caller knows of a transaction that the executor may use. */
