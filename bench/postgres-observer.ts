@@ -108,9 +108,16 @@ export class PostgresObserver {
     return this.client.end();
   }
 
-  /** Ticks of the live processes; a backend that exits between samples takes its ticks with it (rare: pools keep theirs). */
+  /**
+   * Ticks of the live processes, and of those that exited: the postmaster reaps its backends,
+   * so their time moves into its children's counters. A pool that closes idle connections
+   * during a scenario (fewer are busy when statements are shared) would otherwise make the
+   * figure drop, even below zero.
+   */
   private cpuTicks(): number {
-    return this.processes().reduce((total, pid) => total + (ticksOf(pid) || 0), 0);
+    const reaped = statFields(this.postmaster);
+    const exited = reaped ? Number(reaped[13]) + Number(reaped[14]) : 0;
+    return this.processes().reduce((total, pid) => total + (ticksOf(pid) || 0), exited);
   }
 }
 
