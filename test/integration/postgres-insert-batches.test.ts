@@ -1,6 +1,4 @@
 import { v7 as uuidv7 } from 'uuid';
-import { SqlClientRepository } from '../../src/db/adapters/sql-client.repository';
-import { SqlExchangeRepository } from '../../src/db/adapters/sql-exchange.repository';
 import { SqlUnitOfWork } from '../../src/db/adapters/sql-unit-of-work';
 import { MAX_INSERTS_PER_STATEMENT, PostgresInsertBatcher } from '../../src/db/dialects/postgres-insert-batcher';
 import type { Database } from '../../src/db/open-database';
@@ -9,21 +7,14 @@ import { NotFoundError } from '../../src/domain/errors';
 import { ClientService } from '../../src/services/client.service';
 import { clientFields } from '../factories/clients';
 import { createdEntry, makeClient, makeExchange } from '../factories/records';
-import { recorded } from '../support/recorded-session';
+import { recordedRepositories } from '../support/recorded-session';
 import { testBackends, useMigratedScratchDatabase } from '../support/test-databases';
 
 const describeOnPostgres = testBackends().includes('postgres') ? describe : describe.skip;
 
-/** Repositories over a batcher whose statements are recorded. */
-function batchedRepositories(database: Database) {
-  const { session, statements } = recorded(database);
-  const batched: SqlSession = { ...session, concurrentInserts: new PostgresInsertBatcher(session) };
-  return {
-    statements,
-    clients: new SqlClientRepository(batched, database.dialect),
-    exchanges: new SqlExchangeRepository(batched, database.dialect),
-  };
-}
+/** Repositories whose creates go through a batcher over recorded statements. */
+const batchedRepositories = (database: Database) =>
+  recordedRepositories(database, (session) => ({ concurrentInserts: new PostgresInsertBatcher(session) }));
 
 async function subscribeToEverything(database: Database): Promise<void> {
   const now = database.dialect.toDbTimestamp(new Date().toISOString());

@@ -1,5 +1,4 @@
 import { v7 as uuidv7 } from 'uuid';
-import { SqlClientRepository } from '../../src/db/adapters/sql-client.repository';
 import { SqlExchangeRepository } from '../../src/db/adapters/sql-exchange.repository';
 import { SqlUnitOfWork } from '../../src/db/adapters/sql-unit-of-work';
 import { MAX_KEYS_PER_STATEMENT, PostgresKeyLookups } from '../../src/db/dialects/postgres-key-lookups';
@@ -7,21 +6,14 @@ import type { Database } from '../../src/db/open-database';
 import type { SqlSession } from '../../src/db/sql/sql-executor';
 import { ClientService } from '../../src/services/client.service';
 import { createdEntry, makeClient, makeExchange } from '../factories/records';
-import { recorded } from '../support/recorded-session';
+import { recorded, recordedRepositories } from '../support/recorded-session';
 import { testBackends, useMigratedScratchDatabase } from '../support/test-databases';
 
 const describeOnPostgres = testBackends().includes('postgres') ? describe : describe.skip;
 
-/** A client repository whose reads by id go through lookups over recorded statements. */
-function batchedClients(database: Database) {
-  const { session, statements } = recorded(database);
-  const batched: SqlSession = { ...session, concurrentLookups: new PostgresKeyLookups(session) };
-  return {
-    statements,
-    clients: new SqlClientRepository(batched, database.dialect),
-    exchanges: new SqlExchangeRepository(batched, database.dialect),
-  };
-}
+/** Repositories whose reads go through a lookup service over recorded statements. */
+const batchedClients = (database: Database) =>
+  recordedRepositories(database, (session) => ({ concurrentLookups: new PostgresKeyLookups(session) }));
 
 /** A timeline's page as the repository reads it when nothing is shared: the reference. */
 function timelineAlone(database: Database, clientId: string, limit: number, sort: '-occurredAt' | 'occurredAt' = '-occurredAt') {

@@ -1,3 +1,5 @@
+import { SqlClientRepository } from '../../src/db/adapters/sql-client.repository';
+import { SqlExchangeRepository } from '../../src/db/adapters/sql-exchange.repository';
 import type { Database } from '../../src/db/open-database';
 import type { SqlSession } from '../../src/db/sql/sql-executor';
 
@@ -18,4 +20,18 @@ export function recorded(database: Database): { session: SqlSession; statements:
     atomically: (work) => sql.atomically(work),
   };
   return { session, statements };
+}
+
+/**
+ * Client and exchange repositories over the recorded session, with the capabilities `share`
+ * builds on it (a batcher, lookups): what they send is in `statements`.
+ */
+export function recordedRepositories(database: Database, share: (session: SqlSession) => Partial<SqlSession>) {
+  const { session, statements } = recorded(database);
+  const sharing: SqlSession = { ...session, ...share(session) };
+  return {
+    statements,
+    clients: new SqlClientRepository(sharing, database.dialect),
+    exchanges: new SqlExchangeRepository(sharing, database.dialect),
+  };
 }

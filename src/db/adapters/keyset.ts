@@ -28,11 +28,16 @@ export class Conditions {
  * comparison is understood by both SQLite (3.15+) and PostgreSQL and is served by the
  * (column, id) indexes. One extra row tells whether there is a next page, without a COUNT.
  */
+/** The ORDER BY terms of a keyset list: the sort column, then the id, in one direction. */
+export function orderByTerms(order: KeysetOrder): string[] {
+  const dir = order.direction === 'desc' ? 'DESC' : 'ASC';
+  return [`${order.column} ${dir}`, `id ${dir}`];
+}
+
 export function keysetQuery(select: string, conditions: Conditions, order: KeysetOrder, after: KeysetPosition | null, limit: number) {
   if (after) conditions.add(`(${order.column}, id) ${order.direction === 'desc' ? '<' : '>'} (?, ?)`, after.value, after.id);
-  const dir = order.direction === 'desc' ? 'DESC' : 'ASC';
   return {
-    sql: `${select} ${conditions.toSql()} ORDER BY ${order.column} ${dir}, id ${dir} LIMIT ?`,
+    sql: `${select} ${conditions.toSql()} ORDER BY ${orderByTerms(order).join(', ')} LIMIT ?`,
     params: [...conditions.params, limit + 1],
   };
 }

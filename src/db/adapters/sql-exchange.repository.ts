@@ -18,7 +18,7 @@ import {
   type ExchangeRow,
 } from '../tables/exchanges.table';
 import { insertSql, writeColumns } from '../tables/table-definition';
-import { Conditions, keysetQuery, toPage, type KeysetOrder } from './keyset';
+import { Conditions, keysetQuery, orderByTerms, toPage, type KeysetOrder } from './keyset';
 import { moveExchangesToClient } from './sql-exchange-moves';
 
 const COLUMNS = EXCHANGE_READ_COLUMNS.join(', ');
@@ -47,8 +47,7 @@ const timelinePages = new Map<string, KeyedList>();
 function timelinePage(sql: string, order: KeysetOrder): KeyedList {
   let page = timelinePages.get(sql);
   if (page === undefined) {
-    const direction = order.direction === 'desc' ? 'DESC' : 'ASC';
-    page = { sql, keyAt: 0, keyType: 'uuid', orderBy: [`${order.column} ${direction}`, `id ${direction}`] };
+    page = { sql, keyAt: 0, keyType: 'uuid', orderBy: orderByTerms(order) };
     timelinePages.set(sql, page);
   }
   return page;

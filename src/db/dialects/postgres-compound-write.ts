@@ -1,6 +1,6 @@
 import { childKeyColumn, type CompoundWrite, type TableRows } from '../sql/compound-write';
 import type { SqlSession, StatementOptions } from '../sql/sql-executor';
-import type { ColumnType, Table } from '../tables/table-definition';
+import { columnNamed, type ColumnType, type Table } from '../tables/table-definition';
 
 /** The array type each column type travels as, for unnest(). */
 export const ARRAY_TYPE: Readonly<Record<ColumnType, string>> = {
@@ -66,7 +66,7 @@ function textOf(write: CompoundWrite): string {
     if (write.children) {
       const { table, parentColumn } = write.children;
       const key = childKeyColumn(write.children);
-      const keyType = ARRAY_TYPE[table.columns.find((column) => column.sql === key)?.type ?? 'text'];
+      const keyType = ARRAY_TYPE[columnNamed(table, key).type];
       parts.push(
         `gone AS (DELETE FROM ${table.name} WHERE ${parentColumn} = ? AND NOT (${key} = ANY (?::${keyType})) AND EXISTS (SELECT 1 FROM written))`,
         // Rows already there stay (the DELETE above never touches them); a row listed twice

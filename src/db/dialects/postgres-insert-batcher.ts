@@ -1,6 +1,7 @@
 import type { CompoundWrite, ConcurrentInserts, InsertedRow, TableRows } from '../sql/compound-write';
 import { SameTurnBatches, type Pending } from '../sql/same-turn-batches';
 import type { SqlSession, StatementOptions } from '../sql/sql-executor';
+import { columnNamed } from '../tables/table-definition';
 import { answerBatch } from './postgres-batch-answers';
 import { applyPostgresCompoundWrite, ARRAY_TYPE, columnArrays, insertFromArrays, shapeOf } from './postgres-compound-write';
 
@@ -68,11 +69,7 @@ function batchedText(write: CompoundWrite): string {
   let text = texts.get(shape);
   if (text === undefined) {
     const { table, columns } = insertedRow(write);
-    const arrays = columns.map((name) => {
-      const column = table.columns.find((candidate) => candidate.sql === name);
-      if (!column) throw new Error(`${table.name} has no column ${name}`);
-      return `?::${ARRAY_TYPE[column.type]}`;
-    });
+    const arrays = columns.map((name) => `?::${ARRAY_TYPE[columnNamed(table, name).type]}`);
     const parts = [`written AS (INSERT INTO ${table.name} (${columns.join(', ')}) SELECT * FROM unnest(${arrays.join(', ')}) RETURNING 1)`];
     (write.inserts ?? []).forEach((rows, index) => parts.push(`added_${index} AS (${insertFromArrays(rows.table, rows.onlyWith)})`));
     text = `WITH ${parts.join(', ')} SELECT count(*)::int FROM written`;

@@ -1,6 +1,7 @@
 import type { ConcurrentLookups, KeyedList, KeyLookup } from '../sql/key-lookup';
 import { SameTurnBatches, type Pending } from '../sql/same-turn-batches';
 import type { SqlSession, StatementOptions } from '../sql/sql-executor';
+import { columnNamed } from '../tables/table-definition';
 import { answerBatch } from './postgres-batch-answers';
 import { ARRAY_TYPE } from './postgres-compound-write';
 
@@ -19,6 +20,8 @@ type Waiting = Pending<Asked, unknown[] | undefined>;
 interface Listed {
   readonly list: KeyedList;
   readonly params: readonly unknown[];
+  /** The parameters besides the key: the same for every read of a batch. */
+  readonly others: readonly unknown[];
 }
 
 type WaitingList = Pending<Listed, unknown[][]>;
@@ -51,16 +54,16 @@ export class PostgresKeyLookups implements ConcurrentLookups {
   list(list: KeyedList, params: readonly unknown[]): Promise<unknown[][]> {
     // Lists share a statement only with the same other parameters (the limit, a cursor).
     const others = params.filter((_, index) => index !== list.keyAt);
-    return this.listBatches.add(`${list.sql}\u0000${others.join('\u0000')}`, { list, params });
+    return this.listBatches.add(`${list.sql}\u0000${others.join('\u0000')}`, { list, params, others });
   }
 
   private readLists(batch: WaitingList[]): Promise<void> {
-    const { list, params } = (batch[0] as WaitingList).item;
+    const { list, others } = (batch[0] as WaitingList).item;
     return answerBatch(
       batch,
       async (asked) => {
         const keys = asked.map((item) => item.params[list.keyAt]);
-        const rows = await this.session.values(listText(list), [keys, ...params.filter((_, index) => index !== list.keyAt)], REUSABLE);
+        const rows = await this.session.values(listText(list), [keys, ...others], REUSABLE);
         // Each row starts with the position (from 1) of the read it answers.
         const answers: unknown[][][] = asked.map(() => []);
         for (const row of rows) answers[Number(row[0]) - 1]?.push(row.slice(1));
@@ -88,9 +91,8 @@ export class PostgresKeyLookups implements ConcurrentLookups {
 function manyKeysText(lookup: KeyLookup): string {
   let text = texts.get(lookup);
   if (text === undefined) {
-    const key = lookup.table.columns.find((column) => column.sql === lookup.keyColumn);
-    if (!key) throw new Error(`${lookup.table.name} has no column ${lookup.keyColumn}`);
-    text = `SELECT ${lookup.columns.join(', ')} FROM ${lookup.table.name} WHERE ${lookup.keyColumn} = ANY (?::${ARRAY_TYPE[key.type]})`;
+    const keyType = ARRAY_TYPE[columnNamed(lookup.table, lookup.keyColumn).type];
+    text = `SELECT ${lookup.columns.join(', ')} FROM ${lookup.table.name} WHERE ${lookup.keyColumn} = ANY (?::${keyType})`;
     texts.set(lookup, text);
   }
   return text;

@@ -29,8 +29,8 @@ function statementOf(sql: string): PostgresStatement {
  * Each named statement costs the server a parsed tree and a cached plan per connection for as
  * long as the connection lives, so a connection keeps at most this many; past it, statements
  * are sent unnamed (parsed and planned per call, still correct). The API's reusable statements
- * number about forty-five (list pages per sort, with and without a cursor, a dozen; the trash
- * moves ten).
+ * number about fifty-five (list pages per sort, with and without a cursor, a dozen; the trash
+ * moves ten; the statements shared by concurrent creates, reads by id and timelines, eight).
  */
 const MAX_NAMED_PER_CONNECTION = 64;
 const namedOn = new WeakMap<pg.ClientBase, Set<string>>();

@@ -90,6 +90,13 @@ export function positionsOf<C extends string>(columns: readonly C[]): Readonly<R
   return Object.fromEntries(columns.map((column, index) => [column, index])) as Record<C, number>;
 }
 
+/** The column of the table with this SQL name; a name the table lacks is a programming error. */
+export function columnNamed(table: Table, sql: string): Column {
+  const column = table.columns.find((candidate) => candidate.sql === sql);
+  if (!column) throw new Error(`${table.name} has no column ${sql}`);
+  return column;
+}
+
 /** `INSERT INTO table (a, b) VALUES (?, ?)`: one placeholder per column, values in the same order. */
 export function insertSql(table: Table, columns: readonly string[]): string {
   return `INSERT INTO ${table.name} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
